@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Figures } from "./index.ts";
+import { writeBenchMbox } from "./mbox-generator.ts";
+
+const CHILD = fileURLToPath(new URL("./triage-child.ts", import.meta.url));
+
+/**
+ * Triage throughput beside postal-mime's parse-only rate on the same 20,000-message mbox, and peak
+ * memory for two mbox sizes. Each measurement runs in a fresh process so peak RSS is its own.
+ */
+export async function benchTriage(log: (line: string) => void): Promise<Figures> {
+  const dir = await mkdtemp(join(tmpdir(), "decorum-bench-"));
+  try {
+    const small = join(dir, "small.mbox");
+    const large = join(dir, "large.mbox");
+    const smallBytes = await writeBenchMbox(small, 5_000);
+    const largeBytes = await writeBenchMbox(large, 20_000);
+    log(`generated mboxes: 5,000 messages (${mb(smallBytes)} MB), 20,000 (${mb(largeBytes)} MB)`);
+
+    const parseOnly = await runChild("parse", large);
+    log(`postal-mime parse only: ${parseOnly.rate.toFixed(0)} messages/s`);
+    const triage = await runChild("triage", large);
+    log(`triage:                 ${triage.rate.toFixed(0)} messages/s`);
+    const ratio = triage.rate / parseOnly.rate;
+    log(`triage / parse-only:    ${ratio.toFixed(2)} (goal ≥ 0.70)`);
+    const triageSmall = await runChild("triage", small);
+    log(
+      `peak RSS triaging 5,000: ${triageSmall.peakRssMb.toFixed(0)} MB; 20,000: ${triage.peakRssMb.toFixed(0)} MB (goal: flat)`,
+    );
+    return {
+      triage_messages: triage.messages,
+      triage_msgs_per_s: round(triage.rate),
+      parse_only_msgs_per_s: round(parseOnly.rate),
+      triage_to_parse_ratio: round(ratio, 3),
+      triage_peak_rss_mb_5k: round(triageSmall.peakRssMb, 1),
+      triage_peak_rss_mb_20k: round(triage.peakRssMb, 1),
+      mbox_mb_5k: round(smallBytes / 1_048_576, 1),
+      mbox_mb_20k: round(largeBytes / 1_048_576, 1),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface ChildResult {
+  messages: number;
+  rate: number;
+  peakRssMb: number;
+}
+
+function runChild(mode: "parse" | "triage", mbox: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, mbox], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`bench child (${mode}) exited with ${code}`));
+      try {
+        const last = out.trim().split("\n").at(-1) ?? "";
+        const parsed: unknown = JSON.parse(last);
+        if (!isChildResult(parsed)) throw new Error(`unexpected child output: ${last}`);
+        resolve(parsed);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function isChildResult(value: unknown): value is ChildResult {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.messages === "number" && typeof v.rate === "number" && typeof v.peakRssMb === "number";
+}
+
+const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));

@@ -1,0 +1,258 @@
+import { fold } from "../../rules/text.ts";
+import type { Settings } from "../schemas/settings.ts";
+import { domainOf, isConsumerDomain } from "./client.ts";
+import { detectLanguage } from "./language.ts";
+import type { CalendarEvent, ParsedMessage } from "./model.ts";
+import type { Language } from "./vocabulary.ts";
+
+/**
+ * Facts about one message, computed once and read by every rule: which words the rulebook reads,
+ * the language, the sender, the calendar event. Pure: settings and `now` are passed in.
+ *
+ * Which words count (decided here, documented in rules/README.md):
+ * - A reply's quoted history never counts: an invitation only in history invites no one now.
+ * - A reply's subject ("Re: Drinks Friday?") is history too; a new thread's subject counts, and
+ *   a forward's subject counts when its forwarded content does.
+ * - A forward counts as the invitation when the forwarder adds little of their own (at most
+ *   FORWARD_OWN_WORDS words, or an assistant's "see below"/"FYI"/"on behalf of" note): the
+ *   forwarder is passing the invitation on. A forward with a long note of its own is read as that
+ *   note.
+ */
+
+/** Texts longer than this are cut: invitations say what they are early, and it bounds the cost. */
+export const MAX_SCAN_CHARS = 20_000;
+/** A forward whose own text has at most this many words passes the forwarded invitation on. */
+export const FORWARD_OWN_WORDS = 40;
+
+const REPLY_PREFIX = /^\s*(?:(?:re|aw|antw|ref|rif|sv|vs|r)\s*(?:\[\d+\])?\s*:\s*)+/i;
+const FORWARD_PREFIX = /^\s*(?:(?:fwd?|tr|wg|rv|enc|reenv)\s*:\s*)+/i;
+const PASSING_ON = new RegExp(
+  [
+    "see (?:below|attached|the invitation)",
+    "fyi",
+    "for your (?:information|calendar)",
+    "forwarding",
+    "passing (?:this )?(?:on|along)",
+    "on behalf of",
+    "(?:his|her|their) assistant",
+    "asked me to (?:forward|send|pass)",
+    "ver abajo",
+    "te reenvio",
+    "le reenvio",
+    "de parte de",
+    "voir ci-dessous",
+    "je te transfere",
+    "je vous transfere",
+    "de la part de",
+    "siehe unten",
+    "leite(?: ich)? (?:dir|ihnen)",
+    "im auftrag von",
+  ].join("|"),
+);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export interface SenderFacts {
+  address: string;
+  domain: string;
+  /** Part before the @, for rules about no-reply and notification senders. */
+  localPart: string;
+  /** A consumer mail domain (gmail.com…): the address itself is the client. */
+  consumer: boolean;
+}
+
+export type OwnerRole = "organizer" | "responded" | "invitee" | "unknown";
+
+export interface CalendarFacts {
+  method: string | null;
+  status: string | null;
+  /** Local wall-clock start hour and ISO weekday (event zone, else the owner's zone). */
+  hour: number | null;
+  weekday: number | null;
+  allDay: boolean;
+  /** Starts at 17:00 or later, or at the weekend. */
+  evening: boolean;
+  weekend: boolean;
+  /** A weekday start between 08:00 and 17:00. */
+  businessHours: boolean;
+  /** Folded location, for location phrases (a home address, a golf club, a casino). */
+  location: string;
+  attendees: number;
+  ownerRole: OwnerRole;
+  start: string;
+  summary: string;
+}
+
+export interface Facts {
+  /**
+   * What the rulebook reads, folded: the subject when it is the sender's own, then the sender's
+   * words, then (for a forward that counts) the forwarded content, then the first event's
+   * summary, location and description. Lines are kept, so clauses can be found.
+   */
+  scan: string;
+  /** The folded subject without Re:/Fwd: prefixes, or "" for a reply's subject. */
+  subject: string;
+  isReply: boolean;
+  isForward: boolean;
+  /** The forwarded content is read as the invitation (see the module comment). */
+  forwardCounts: boolean;
+  language: Language;
+  sender: SenderFacts | null;
+  /** Sent by the owner (settings.owner.email). */
+  fromOwner: boolean;
+  /** Mailing-list or bulk headers: List-Unsubscribe, List-Id, Precedence bulk/list/junk. */
+  bulk: boolean;
+  /** Auto-Submitted other than "no": a machine wrote it. */
+  automated: boolean;
+  calendar: CalendarFacts | null;
+}
+
+export interface FactsOptions {
+  settings: Settings;
+  /** Used only when the message carries no date. */
+  now?: Date;
+}
+
+function wordCount(text: string): number {
+  let count = 0;
+  for (const _ of text.matchAll(WORD)) {
+    if (++count > 1000) break;
+  }
+  return count;
+}
+
+const weekdayFormatters = new Map<string, Intl.DateTimeFormat>();
+function localTime(iso: string, timeZone: string): { hour: number; weekday: number } | null {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  let format = weekdayFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hour: "numeric",
+      hourCycle: "h23",
+      weekday: "short",
+    });
+    weekdayFormatters.set(timeZone, format);
+  }
+  let hour = 0;
+  let weekday = 0;
+  for (const part of format.formatToParts(at)) {
+    if (part.type === "hour") hour = Number(part.value) % 24;
+    if (part.type === "weekday") {
+      weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(part.value) + 1;
+    }
+  }
+  return weekday > 0 ? { hour, weekday } : null;
+}
+
+function ownerRole(event: CalendarEvent, ownerEmail: string | undefined): OwnerRole {
+  const isOwner = (address: string) => ownerEmail !== undefined && address === ownerEmail;
+  if (event.organizer && isOwner(event.organizer.address)) return "organizer";
+  const me = event.attendees.find((attendee) => attendee.self === true || isOwner(attendee.address));
+  if (!me) return "unknown";
+  if (event.organizer && me.address === event.organizer.address) return "organizer";
+  return me.partstat === "NEEDS-ACTION" ? "invitee" : "responded";
+}
+
+export function calendarFacts(event: CalendarEvent, settings: Settings): CalendarFacts {
+  let hour = event.localHour;
+  let weekday = event.localWeekday;
+  if ((hour === null || weekday === null) && !event.allDay) {
+    const local = localTime(event.start, event.timeZone ?? settings.timeZone);
+    hour = local?.hour ?? null;
+    weekday = local?.weekday ?? null;
+  }
+  if (event.allDay && weekday === null) {
+    weekday = localTime(event.start, "UTC")?.weekday ?? null;
+  }
+  const weekend = weekday === 6 || weekday === 7;
+  const evening = !event.allDay && hour !== null && hour >= 17;
+  return {
+    method: event.method,
+    status: event.status,
+    hour: event.allDay ? null : hour,
+    weekday,
+    allDay: event.allDay,
+    evening,
+    weekend,
+    businessHours: !event.allDay && !weekend && hour !== null && hour >= 8 && hour < 17,
+    location: fold(event.location),
+    attendees: event.attendees.length,
+    ownerRole: ownerRole(event, settings.owner.email),
+    start: event.start,
+    summary: event.summary,
+  };
+}
+
+function headerFlags(headers: Record<string, string>): { bulk: boolean; automated: boolean } {
+  const precedence = (headers.precedence ?? "").trim().toLowerCase();
+  const autoSubmitted = (headers["auto-submitted"] ?? "").trim().toLowerCase();
+  return {
+    bulk:
+      headers["list-unsubscribe"] !== undefined ||
+      headers["list-id"] !== undefined ||
+      precedence === "bulk" ||
+      precedence === "list" ||
+      precedence === "junk",
+    automated: autoSubmitted !== "" && autoSubmitted !== "no",
+  };
+}
+
+export function computeFacts(message: ParsedMessage, options: FactsOptions): Facts {
+  const { settings } = options;
+  const rawSubject = message.subject ?? "";
+  const isReply = REPLY_PREFIX.test(rawSubject);
+  const isForward = message.forwarded || FORWARD_PREFIX.test(rawSubject);
+  const ownText = message.newText.trim() === "" && !isForward ? message.text : message.newText;
+  const ownFolded = fold(ownText.slice(0, MAX_SCAN_CHARS));
+  const forwardCounts =
+    isForward &&
+    message.quotedText.trim() !== "" &&
+    (wordCount(ownFolded) <= FORWARD_OWN_WORDS || PASSING_ON.test(ownFolded));
+
+  const subjectText = rawSubject.replace(REPLY_PREFIX, "").replace(FORWARD_PREFIX, "");
+  // A reply's subject repeats the history; a forward's subject counts only with its content.
+  const subject = isForward ? (forwardCounts ? fold(subjectText) : "") : isReply ? "" : fold(subjectText);
+
+  const parts: string[] = [];
+  if (subject) parts.push(subject);
+  parts.push(ownFolded);
+  if (forwardCounts) parts.push(fold(message.quotedText.slice(0, MAX_SCAN_CHARS)));
+  const event = message.events[0];
+  if (event) {
+    parts.push(fold(event.summary), fold(event.location), fold(event.description.slice(0, 4000)));
+  }
+  const scan = parts.join("\n").slice(0, MAX_SCAN_CHARS);
+
+  const address = message.from?.address ?? "";
+  const domain = domainOf(address);
+  const sender: SenderFacts | null = address
+    ? {
+        address,
+        domain,
+        localPart: address.slice(0, Math.max(0, address.lastIndexOf("@"))),
+        consumer: isConsumerDomain(domain, settings),
+      }
+    : null;
+
+  const languageSource = [
+    isReply ? "" : subjectText,
+    ownText.slice(0, 4000),
+    forwardCounts ? message.quotedText.slice(0, 4000) : "",
+    event ? `${event.summary}\n${event.description.slice(0, 2000)}` : "",
+  ].join("\n");
+
+  return {
+    scan,
+    subject,
+    isReply,
+    isForward,
+    forwardCounts,
+    language: detectLanguage(languageSource).language,
+    sender,
+    fromOwner: settings.owner.email !== undefined && address === settings.owner.email,
+    ...headerFlags(message.headers),
+    calendar: event ? calendarFacts(event, settings) : null,
+  };
+}

@@ -1,0 +1,91 @@
+import { fold } from "../../rules/text.ts";
+import type { Language } from "./vocabulary.ts";
+
+/**
+ * Stopword-based language detection for the four languages Decorum writes. Invitations are short
+ * and informal, where n-gram models are unreliable; a few hundred function words are enough to
+ * tell English, Spanish, French and German apart, and this costs one pass over the first words.
+ * The commonest words shared by two of them ("de", "la", "que", "en") are left out; a word listed
+ * under two languages counts for both.
+ */
+const STOPWORDS: Record<Language, readonly string[]> = {
+  en: [
+    "the", "and", "you", "your", "to", "of", "is", "are", "for", "with", "this", "that", "it",
+    "we", "would", "be", "have", "on", "at", "will", "can", "my", "our", "let", "know", "thanks",
+    "next", "week", "please", "us", "what", "how", "like", "hope", "if", "or", "just", "free",
+    "join", "love", "all", "from", "about", "there", "some", "was", "were", "been", "do", "me",
+    "i", "i'm", "we're", "you're", "it's", "let's", "could", "should", "tonight", "tomorrow",
+    "thank", "hi", "hello", "best", "regards", "cheers", "any", "time", "when", "by", "an",
+  ],
+  es: [
+    "el", "los", "las", "y", "un", "una", "por", "para", "con", "es", "esta", "estas", "te", "tu",
+    "nos", "mi", "muy", "pero", "como", "mas", "gracias", "hola", "semana", "quieres", "si",
+    "del", "al", "lo", "se", "sabado", "viernes", "noche", "manana", "tarde", "nuestra",
+    "nuestro", "vamos", "puedes", "usted", "estaria", "gustaria", "apetece", "cena", "comida",
+    "saludos", "abrazo", "hoy", "cuando", "tambien", "ya", "ser", "estar", "hay", "todo",
+    "todos", "mucho", "querido", "querida", "estimado", "estimada", "invito", "tomar", "algo",
+  ],
+  fr: [
+    "le", "les", "des", "du", "et", "est", "une", "pour", "avec", "vous", "nous", "je", "pas",
+    "ce", "cette", "qui", "dans", "sur", "mais", "merci", "bonjour", "semaine", "soir", "au",
+    "aux", "ou", "ca", "c'est", "j'ai", "serait", "etes", "avez", "sommes", "notre", "votre",
+    "vos", "nos", "chez", "samedi", "vendredi", "demain", "dirait", "cordialement", "bien",
+    "tres", "aussi", "quand", "veux", "voulez", "peux", "pouvez", "il", "elle", "on", "ai",
+    "suis", "bises", "amities", "prochain", "prochaine", "diner", "dejeuner", "ravi", "ravie",
+  ],
+  de: [
+    "der", "die", "das", "und", "ist", "ich", "du", "sie", "wir", "nicht", "mit", "fur", "auf",
+    "ein", "eine", "einen", "zu", "den", "dem", "es", "im", "uns", "dich", "dir", "mir", "hast",
+    "haben", "bist", "sind", "wie", "auch", "aber", "oder", "danke", "hallo", "woche", "abend",
+    "gerne", "lust", "liebe", "lieber", "grusse", "gruss", "samstag", "freitag", "morgen",
+    "hatten", "hattest", "mochtest", "mochten", "wurde", "wurden", "nachste", "nachsten",
+    "zeit", "bei", "euch", "ihr", "ihnen", "kommen", "gibt", "schon", "viele", "noch", "herr",
+  ],
+};
+
+const LOOKUP = new Map<string, Language[]>();
+for (const [language, words] of Object.entries(STOPWORDS) as [Language, readonly string[]][]) {
+  for (const word of words) {
+    const list = LOOKUP.get(word);
+    if (list) list.push(language);
+    else LOOKUP.set(word, [language]);
+  }
+}
+
+/** Characters only one of the four languages uses; each counts as a stopword hit. */
+const SIGNATURE_CHARS: readonly [RegExp, Language][] = [
+  [/[ñ¿¡]/g, "es"],
+  [/[çèêœà]/g, "fr"],
+  [/[äöüß]/g, "de"],
+];
+
+const WORDS = /[\p{L}']+/gu;
+/** Enough words to decide; invitations state themselves early, and this bounds the cost. */
+const MAX_WORDS = 400;
+
+export interface LanguageGuess {
+  language: Language;
+  /** Stopword hits per language: the evidence, for explanations and tests. */
+  hits: Record<Language, number>;
+}
+
+/** Detects the language of a text; English when there is no evidence either way. */
+export function detectLanguage(text: string): LanguageGuess {
+  const hits: Record<Language, number> = { en: 0, es: 0, fr: 0, de: 0 };
+  const sample = text.slice(0, 4000);
+  for (const [pattern, language] of SIGNATURE_CHARS) {
+    hits[language] += Math.min(5, sample.toLowerCase().match(pattern)?.length ?? 0);
+  }
+  const folded = fold(sample);
+  let seen = 0;
+  for (const match of folded.matchAll(WORDS)) {
+    const languages = LOOKUP.get(match[0]);
+    if (languages) for (const language of languages) hits[language] += 1;
+    if (++seen >= MAX_WORDS) break;
+  }
+  let best: Language = "en";
+  for (const language of ["es", "fr", "de"] as const) {
+    if (hits[language] > hits[best]) best = language;
+  }
+  return { language: best, hits };
+}

@@ -1,0 +1,329 @@
+import { classifyDetailed } from "../../rules/classify.ts";
+import type { CompiledRulebook } from "../../rules/engine.ts";
+import { decide, POLICY_RULES } from "../../rules/policy.ts";
+import type { Settings } from "../schemas/settings.ts";
+import { clientKey } from "./client.ts";
+import type { OwnerRole } from "./facts.ts";
+import type { Ledger, LedgerRecord } from "./ledger.ts";
+import type { Classification, Draft, ParsedMessage, Reason } from "./model.ts";
+import { isParseFailure, type ParseFailure } from "./parse/index.ts";
+import { composeReply, ReplyError, replyKindFor } from "./reply/index.ts";
+import {
+  type Action,
+  type Category,
+  FREQUENCY_CATEGORIES,
+  type Language,
+} from "./vocabulary.ts";
+
+/**
+ * The triage pipeline: classify (pure) → look the invitation up in the ledger → count earlier
+ * invitations → decide (pure) → draft a reply → record once. Effects come in through `deps`.
+ */
+
+export interface TriageDeps {
+  settings: Settings;
+  ledger: Ledger;
+  /** Decision time, and the Date of any draft. */
+  now: Date;
+  /** The built-in rulebook unless given. */
+  rulebook?: CompiledRulebook;
+}
+
+export type Recorded = "new" | "existing" | "not_recorded";
+
+export interface TriageResult {
+  source: string;
+  messageId: string | null;
+  /** The sender's address, or null. */
+  from: string | null;
+  client: string | null;
+  subject: string;
+  /** The message date (ISO), or null when it carried none. */
+  date: string | null;
+  category: Category;
+  action: Action;
+  confidence: number;
+  language: Language;
+  reasons: Reason[];
+  /** The reply drafted now; null when none is due, or when the decision was already recorded. */
+  draft: Draft | null;
+  /** "new": recorded now; "existing": already in the ledger (not counted again); "not_recorded": not an invitation. */
+  recorded: Recorded;
+  /** The ledger key (event UID, Message-ID, or a hash), or null when not an invitation. */
+  key: string | null;
+}
+
+const NOT_INVITATIONS: readonly Category[] = ["not_invitation", "business_meeting"];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** FNV-1a, 32-bit: a small stable hash for fallback keys and reply variants. */
+export function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The ledger key: the event UID (so an email and its calendar copy count once), else Message-ID. */
+export function invitationKey(message: ParsedMessage): string {
+  const uid = message.events[0]?.uid;
+  if (uid) return uid;
+  if (message.messageId) return message.messageId;
+  const basis = [message.from?.address ?? "", message.subject, message.date ?? ""].join("\n");
+  return `hash:${stableHash(basis).toString(16).padStart(8, "0")}`;
+}
+
+/** The pure half of triage: everything that needs no ledger, and small enough to hold. */
+export interface PreparedTriage {
+  /** The message, possibly without its bodies (see slim). */
+  message: ParsedMessage;
+  classification: Classification;
+  /** The owner's part in the attached calendar event, or null without one. */
+  ownerRole: OwnerRole | null;
+  client: string | null;
+}
+
+export function prepareTriage(
+  message: ParsedMessage,
+  settings: Settings,
+  rulebook?: CompiledRulebook,
+): PreparedTriage {
+  const { classification, facts } = classifyDetailed(message, settings, rulebook ? { rulebook } : {});
+  const address = message.from?.address ?? message.events[0]?.organizer?.address ?? null;
+  return {
+    message,
+    classification,
+    ownerRole: facts.calendar?.ownerRole ?? null,
+    client: address ? clientKey(address, settings) : null,
+  };
+}
+
+/**
+ * The message without what triage no longer needs once classified (bodies, headers, extra
+ * events): what a batch holds while it sorts. Replies read only addresses, subject, ids and the
+ * first event's name and time.
+ */
+function slim(message: ParsedMessage): ParsedMessage {
+  const event = message.events[0];
+  return {
+    ...message,
+    text: "",
+    newText: "",
+    quotedText: "",
+    headers: {},
+    events: event ? [{ ...event, description: "" }] : [],
+  };
+}
+
+function baseResult(prepared: PreparedTriage): Omit<
+  TriageResult,
+  "category" | "action" | "confidence" | "language" | "reasons" | "draft" | "recorded" | "key"
+> {
+  const { message, client } = prepared;
+  return {
+    source: message.source,
+    messageId: message.messageId,
+    from: message.from?.address ?? null,
+    client,
+    subject: message.subject,
+    date: message.date,
+  };
+}
+
+function fromRecord(prepared: PreparedTriage, record: LedgerRecord): TriageResult {
+  return {
+    ...baseResult(prepared),
+    category: record.category,
+    action: record.action,
+    confidence: record.confidence,
+    language: record.language,
+    reasons: record.reasons,
+    draft: null,
+    recorded: "existing",
+    key: record.key,
+  };
+}
+
+function dateOf(message: ParsedMessage, now: Date): Date {
+  if (message.date) {
+    const at = new Date(message.date);
+    if (!Number.isNaN(at.getTime())) return at;
+  }
+  return now;
+}
+
+/** The effectful half: ledger lookups, the decision, the draft and the record. */
+export async function settleTriage(
+  prepared: PreparedTriage,
+  deps: TriageDeps,
+): Promise<TriageResult> {
+  const { settings, ledger, now } = deps;
+  const { message, classification, ownerRole, client } = prepared;
+  const at = dateOf(message, now);
+
+  if (NOT_INVITATIONS.includes(classification.category)) {
+    if (client) await ledger.noteCorrespondence(client, at);
+    const decision = decide(classification, {
+      settings,
+      client,
+      earlierInvitations: 0,
+      firstSeen: null,
+      at,
+    });
+    return {
+      ...baseResult(prepared),
+      category: decision.category,
+      action: decision.action,
+      confidence: decision.confidence,
+      language: decision.language,
+      reasons: decision.reasons,
+      draft: null,
+      recorded: "not_recorded",
+      key: null,
+    };
+  }
+
+  const key = invitationKey(message);
+  const { existing, firstSeen } = await ledger.lookup(key, client);
+  if (existing) return fromRecord(prepared, existing);
+
+  const counts = client !== null && FREQUENCY_CATEGORIES.includes(classification.category);
+  const { windowDays } = settings.frequency;
+  const earlierInvitations = counts
+    ? await ledger.countInvitations(client, {
+        from: new Date(at.getTime() - windowDays * DAY_MS),
+        to: at,
+        categories: FREQUENCY_CATEGORIES,
+      })
+    : 0;
+  const decision = decide(classification, {
+    settings,
+    client,
+    earlierInvitations,
+    firstSeen,
+    at,
+    ...(ownerRole ? { ownerRole } : {}),
+  });
+
+  const reasons = [...decision.reasons];
+  let draft: Draft | null = null;
+  const kind = replyKindFor(decision.category, decision.action);
+  if (kind) {
+    const frequencyDecline = reasons.some((reason) => reason.rule === POLICY_RULES.frequency);
+    // Consecutive frequency declines to one client read differently; others vary by invitation.
+    const variant =
+      frequencyDecline && client ? stableHash(client) + earlierInvitations : stableHash(key);
+    try {
+      draft = await composeReply({
+        message,
+        kind,
+        language: decision.language,
+        settings,
+        variant,
+        now,
+      });
+    } catch (error) {
+      if (!(error instanceof ReplyError)) throw error;
+      reasons.push({ rule: "draft.impossible", explanation: error.message });
+    }
+  }
+
+  const event = message.events[0];
+  const record: LedgerRecord = {
+    key,
+    client,
+    category: decision.category,
+    action: decision.action,
+    confidence: decision.confidence,
+    language: decision.language,
+    reasons,
+    receivedAt: at.toISOString(),
+    decidedAt: now.toISOString(),
+    messageId: message.messageId,
+    subject: message.subject,
+    from: message.from ? { address: message.from.address, name: message.from.name } : null,
+    source: message.source,
+    event: event ? { start: event.start, summary: event.summary, location: event.location } : null,
+    gmail: message.gmail ? { messageId: message.gmail.id, threadId: message.gmail.threadId } : null,
+    draft: draft && !settings.dryRun ? { state: "decided" } : { state: "none" },
+  };
+  const stored = await ledger.record(record);
+  if (!stored.created) return fromRecord(prepared, stored.record);
+  if (client && (firstSeen === null || firstSeen.getTime() > at.getTime())) {
+    await ledger.noteCorrespondence(client, at);
+  }
+  return {
+    ...baseResult(prepared),
+    category: decision.category,
+    action: decision.action,
+    confidence: decision.confidence,
+    language: decision.language,
+    reasons,
+    draft,
+    recorded: "new",
+    key,
+  };
+}
+
+/** Triages one message: classify, consult and update the ledger, decide, draft. */
+export async function triageMessage(
+  message: ParsedMessage,
+  deps: TriageDeps,
+): Promise<TriageResult> {
+  return settleTriage(prepareTriage(message, deps.settings, deps.rulebook), deps);
+}
+
+export interface BatchOptions {
+  /**
+   * The caller promises the input is already in date order: each message is triaged as it
+   * arrives and nothing is held.
+   */
+  sorted?: boolean;
+}
+
+function isInvitation(prepared: PreparedTriage): boolean {
+  return !NOT_INVITATIONS.includes(prepared.classification.category);
+}
+
+/**
+ * Triages many messages so that invitations are decided in date order: frequency counts must see
+ * the earlier invitations first, whatever order an mbox or a folder listed them in.
+ *
+ * Without `sorted`, the batch classifies each message as it reads it (classification needs no
+ * order). Mail that is no invitation — most of a mailbox — is settled at once: it only notes
+ * correspondence, which keeps the earliest date, so its order does not matter. Invitations are
+ * held without their bodies (a few hundred bytes each), sorted by date once the input ends, and
+ * then settled. So results come out as: parse failures and non-invitations as they are met, then
+ * invitations in date order (undated ones last, in input order). Memory grows with the number of
+ * invitations only, never with message bodies.
+ */
+export async function* triageBatch(
+  messages: AsyncIterable<ParsedMessage | ParseFailure> | Iterable<ParsedMessage | ParseFailure>,
+  deps: TriageDeps,
+  options: BatchOptions = {},
+): AsyncGenerator<TriageResult | ParseFailure> {
+  const held: { at: number; index: number; prepared: PreparedTriage }[] = [];
+  for await (const item of messages) {
+    if (isParseFailure(item)) {
+      yield item;
+      continue;
+    }
+    const prepared = prepareTriage(item, deps.settings, deps.rulebook);
+    if (options.sorted || !isInvitation(prepared)) {
+      yield await settleTriage(prepared, deps);
+      continue;
+    }
+    const at = item.date ? Date.parse(item.date) : Number.NaN;
+    held.push({
+      at: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at,
+      index: held.length,
+      prepared: { ...prepared, message: slim(item) },
+    });
+  }
+  held.sort((a, b) => a.at - b.at || a.index - b.index);
+  for (const entry of held) {
+    yield await settleTriage(entry.prepared, deps);
+  }
+}
