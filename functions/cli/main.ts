@@ -1,4 +1,5 @@
 import { UsageError } from "./errors.ts";
+import { runSummary } from "./summary.ts";
 import { runTriage } from "./triage.ts";
 
 export interface CliIO {
@@ -14,6 +15,9 @@ Commands:
   triage [--json] [--settings FILE] [--store memory|local] PATH...
       Classify .eml, .ics and .mbox files (or folders of them) against the rulebook and
       show what Decorum would do, with the reply drafts it would write.
+  summary [--store memory|local] [--week YYYY-Www] [--out FILE.html]
+      Render the weekly summary from the ledger without sending it
+      (\`decorum summary --help\` for every option).
   start
       Run Decorum locally.
   help
@@ -27,6 +31,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     switch (command) {
       case "triage":
         return await runTriage(rest, io);
+      case "summary":
+        return await runSummary(rest, io);
       case undefined:
       case "help":
       case "--help":
