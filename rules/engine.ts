@@ -9,32 +9,33 @@ import {
   Rulebook,
   type RuleSpec,
   type Scoring,
-  type SenderCondition,
   type Supports,
 } from "./schema.ts";
-import { compilePhrases } from "./text.ts";
+import { type PhraseMatch, PhraseSet, spanText, type Tokens, tokenize } from "./text.ts";
 
 /**
  * The rulebook engine, SpamAssassin-style: every rule is a small named signal; the signals that
  * fire add their weight to a category, the strongest category wins, and the signals that fired
- * are the explanation. Pure and linear in the text: each rule is one precompiled regex scanned
- * once over the (capped) text.
+ * are the explanation. Pure and linear in the text: the text is tokenised once and every phrase
+ * of every rule is looked up from one index (see rules/text.ts).
  */
 
 export interface CompiledRule {
   spec: RuleSpec;
-  text: RegExp | null;
-  subject: RegExp | null;
-  location: RegExp | null;
-  localParts: RegExp | null;
+  /** Position in `rules`: the owner id of this rule's phrases in the phrase sets. */
+  index: number;
 }
+
+/** Who owns a phrase of the text index: a rule, or a false friend to blank out. */
+type TextOwner = number | "false_friend";
 
 export interface CompiledRulebook {
   rules: readonly CompiledRule[];
-  /** Rules that mark clauses dead (past tense, negation); evaluated first. */
-  markers: readonly CompiledRule[];
-  /** Rules that depend on clauses (text); the rest only read facts. */
-  falseFriends: RegExp | null;
+  /** Text phrases of every rule, and the false friends, in one index. */
+  text: PhraseSet<TextOwner>;
+  subject: PhraseSet<number>;
+  location: PhraseSet<number>;
+  localParts: PhraseSet<number>;
   scoring: Scoring;
 }
 
@@ -43,11 +44,7 @@ function allPhrases(phrases: Phrases | undefined): string[] {
   return Object.values(phrases).flat();
 }
 
-function compileOptional(phrases: string[]): RegExp | null {
-  return phrases.length > 0 ? compilePhrases(phrases) : null;
-}
-
-/** Validates a rulebook (throws with every problem listed) and compiles its regexes once. */
+/** Validates a rulebook (throws with every problem listed) and indexes its phrases once. */
 export function compileRulebook(input: unknown): CompiledRulebook {
   const parsed = Rulebook.safeParse(input);
   if (!parsed.success) {
@@ -57,80 +54,111 @@ export function compileRulebook(input: unknown): CompiledRulebook {
     throw new Error(`Invalid rulebook:\n${problems.join("\n")}`);
   }
   const book = parsed.data;
-  const compiled = book.rules.map(
-    (spec): CompiledRule => ({
-      spec,
-      text: compileOptional(allPhrases(spec.text)),
-      subject: compileOptional(allPhrases(spec.subject)),
-      location: compileOptional(allPhrases(spec.calendar?.location)),
-      localParts: compileOptional(spec.sender?.localParts ?? []),
-    }),
-  );
-  return {
-    rules: compiled.filter((rule) => rule.spec.marks === undefined),
-    markers: compiled.filter((rule) => rule.spec.marks !== undefined),
-    falseFriends: compileOptional(book.falseFriends.flatMap((friend) => allPhrases(friend.phrases))),
-    scoring: book.scoring,
-  };
+  const text = new PhraseSet<TextOwner>();
+  const subject = new PhraseSet<number>();
+  const location = new PhraseSet<number>();
+  const localParts = new PhraseSet<number>();
+  const rules = book.rules.map((spec, index): CompiledRule => {
+    for (const phrase of allPhrases(spec.text)) text.add(phrase, index);
+    for (const phrase of allPhrases(spec.subject)) subject.add(phrase, index);
+    for (const phrase of allPhrases(spec.calendar?.location)) location.add(phrase, index);
+    for (const phrase of spec.sender?.localParts ?? []) localParts.add(phrase, index);
+    return { spec, index };
+  });
+  for (const friend of book.falseFriends) {
+    for (const phrase of allPhrases(friend.phrases)) text.add(phrase, "false_friend");
+  }
+  return { rules, text, subject, location, localParts, scoring: book.scoring };
 }
+
+type Mark = "past" | "negated" | "answer";
 
 /** One clause of the scanned text, and whether a marker made it dead. */
 interface Clause {
-  start: number;
-  end: number;
   question: boolean;
-  dead: "past" | "negated" | "answer" | null;
+  dead: Mark | null;
 }
 
 /** A hard-wrapped line is at least this long; a shorter line ends its clause ("Hi Ana,"). */
 const WRAPPED_LINE = 50;
-const SEPARATOR =
-  /[.!?;]+(?=\s|$)|[?!¿¡;]|,|\s-+\s|\n\s*\n|\n|\s(?:but|however|instead|although|pero|aunque|sino|mais|cependant|aber|sondern|jedoch)\s/g;
+const CONJUNCTIONS = new Set([
+  "but",
+  "however",
+  "instead",
+  "although",
+  "pero",
+  "aunque",
+  "sino",
+  "mais",
+  "cependant",
+  "aber",
+  "sondern",
+  "jedoch",
+]);
+/** Characters that end a clause wherever they stand between two words. */
+const BREAK_CHARS = new Set([";", ",", ":", '"', "(", ")", "[", "]", "¿", "¡"]);
 
-function splitClauses(text: string): Clause[] {
-  const clauses: Clause[] = [];
-  let start = 0;
+/**
+ * Whether the characters between two words end a clause: a break character, a dash between
+ * spaces, a blank line, or the end of a short (not hard-wrapped) line. Returns the new line start.
+ */
+function gapBreaks(text: string, from: number, to: number, lineStart: number): [boolean, number] {
+  let breaks = false;
+  let newlines = 0;
+  let line = lineStart;
+  for (let i = from; i < to; i++) {
+    const ch = text.charAt(i);
+    if (ch === "\n") {
+      // A hard-wrapped paragraph continues on the next line; a short line ends its clause.
+      if (newlines === 0 && i - line < WRAPPED_LINE) breaks = true;
+      if (++newlines > 1) breaks = true;
+      line = i + 1;
+    } else if (BREAK_CHARS.has(ch)) {
+      breaks = true;
+    } else if (ch === "-" && i > from && i + 1 < to && text.charAt(i - 1) === " ") {
+      breaks = true;
+    }
+  }
+  return [breaks, line];
+}
+
+/** Assigns every token to a clause: clauses end at . ? ! ; , line breaks and "but". */
+function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array } {
+  const { words, starts, ends, text } = tokens;
+  const clauseOf = new Int32Array(words.length);
+  const clauses: Clause[] = [{ question: false, dead: null }];
+  let current = clauses[0] as Clause;
   let lineStart = 0;
-  SEPARATOR.lastIndex = 0;
-  for (let match = SEPARATOR.exec(text); match !== null; match = SEPARATOR.exec(text)) {
-    const separator = match[0];
-    if (separator === "\n") {
-      const lineLength = match.index - lineStart;
-      lineStart = match.index + 1;
-      // A hard-wrapped paragraph continues on the next line.
-      if (lineLength >= WRAPPED_LINE) continue;
-    } else if (separator.includes("\n")) {
-      lineStart = match.index + separator.length;
+  let previousEnd = 0;
+  let open = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? "";
+    const start = starts[i] ?? 0;
+    const [breaks, line] = gapBreaks(text, previousEnd, start, lineStart);
+    lineStart = line;
+    if (open && (breaks || CONJUNCTIONS.has(word))) {
+      current = { question: false, dead: null };
+      clauses.push(current);
+      open = false;
     }
-    if (match.index > start) {
-      clauses.push({ start, end: match.index, question: separator.includes("?"), dead: null });
+    clauseOf[i] = clauses.length - 1;
+    previousEnd = ends[i] ?? start;
+    if (word === "?" || word === "!" || word === ".") {
+      if (word === "?") current.question = true;
+      // "." ends a sentence only before whitespace ("zoom.us" and "p.m." go on).
+      const next = text.charAt(previousEnd);
+      if (word !== "." || next === "" || next === " " || next === "\n" || next === "\t") {
+        if (open || word === "?") {
+          current = { question: false, dead: null };
+          clauses.push(current);
+        }
+        open = false;
+        continue;
+      }
     }
-    start = match.index + separator.length;
+    open = true;
   }
-  if (start < text.length) {
-    clauses.push({ start, end: text.length, question: false, dead: null });
-  }
-  return clauses;
-}
-
-function clauseAt(clauses: readonly Clause[], offset: number): Clause | undefined {
-  let low = 0;
-  let high = clauses.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const clause = clauses[mid];
-    if (!clause) break;
-    if (offset < clause.start) high = mid - 1;
-    else if (offset >= clause.end) low = mid + 1;
-    else return clause;
-  }
-  return undefined;
-}
-
-/** Blanks false friends out (same length, so offsets hold): "third party" is no party. */
-function neutralise(text: string, falseFriends: RegExp | null): string {
-  if (!falseFriends) return text;
-  return text.replace(falseFriends, (found) => " ".repeat(found.length));
+  return { clauses, clauseOf };
 }
 
 export interface Signal {
@@ -145,7 +173,7 @@ export interface Signal {
 
 export interface Evaluation {
   category: Category;
-  /** 0..1: how far the winner stands above the runner-up. */
+  /** 0..1: how clearly the winner stands above the alternatives. */
   confidence: number;
   scores: Record<Category, number>;
   /** Every signal that fired, strongest first. */
@@ -159,25 +187,19 @@ export interface EvaluateOptions {
   enabled?: (id: string) => boolean;
 }
 
-/** Finds the first match of `pattern` in a live clause; returns the matched words. */
-function firstLiveMatch(
-  pattern: RegExp,
-  text: string,
-  clauses: readonly Clause[],
-  allowDead: boolean,
-): { found: string; clause: Clause } | null {
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (match[0] === "") pattern.lastIndex++;
-    const clause = clauseAt(clauses, match.index);
-    if (clause && (allowDead || clause.dead === null)) return { found: match[0], clause };
+/** The first match per owner, as evidence text. */
+function firstByRule(tokens: Tokens, found: readonly PhraseMatch<number>[]): Map<number, string> {
+  const first = new Map<number, string>();
+  for (const match of found) {
+    if (!first.has(match.owner)) first.set(match.owner, spanText(tokens, match.start, match.end));
   }
-  return null;
+  return first;
 }
 
-function senderHolds(condition: SenderCondition, rule: CompiledRule, facts: Facts): string | null {
+function senderHolds(rule: CompiledRule, facts: Facts, localParts: Map<number, string>) {
+  const condition = rule.spec.sender;
   const sender = facts.sender;
-  if (!sender) return null;
+  if (!condition || !sender) return null;
   const evidence: string[] = [];
   if (condition.domains) {
     const domain = condition.domains.find(
@@ -186,10 +208,8 @@ function senderHolds(condition: SenderCondition, rule: CompiledRule, facts: Fact
     if (!domain) return null;
     evidence.push(`sender domain ${sender.domain}`);
   }
-  if (rule.localParts) {
-    rule.localParts.lastIndex = 0;
-    const readable = sender.localPart.replace(/[._+-]+/g, " ");
-    if (!rule.localParts.test(readable) && !rule.localParts.test(sender.localPart)) return null;
+  if (condition.localParts) {
+    if (!localParts.has(rule.index)) return null;
     evidence.push(`sender ${sender.address}`);
   }
   if (condition.kind) {
@@ -199,7 +219,12 @@ function senderHolds(condition: SenderCondition, rule: CompiledRule, facts: Fact
   return evidence.join(", ");
 }
 
-function calendarHolds(condition: CalendarCondition, rule: CompiledRule, facts: Facts) {
+function calendarHolds(
+  condition: CalendarCondition,
+  rule: CompiledRule,
+  facts: Facts,
+  locations: Map<number, string>,
+): string | null {
   const calendar = facts.calendar;
   if (!calendar) return null;
   const evidence: string[] = [];
@@ -221,11 +246,10 @@ function calendarHolds(condition: CalendarCondition, rule: CompiledRule, facts: 
     if (!holds) return null;
     evidence.push(`starts ${condition.timing.replaceAll("_", " ")}`);
   }
-  if (rule.location) {
-    rule.location.lastIndex = 0;
-    const found = rule.location.exec(calendar.location);
-    if (!found) return null;
-    evidence.push(`location "${found[0]}"`);
+  if (condition.location) {
+    const found = locations.get(rule.index);
+    if (found === undefined) return null;
+    evidence.push(`location "${found}"`);
   }
   if (condition.minAttendees !== undefined && calendar.attendees < condition.minAttendees) {
     return null;
@@ -258,44 +282,6 @@ function factHolds(name: FactName, facts: Facts, clauses: readonly Clause[]): bo
     case "question":
       return clauses.some((clause) => clause.question && clause.dead === null);
   }
-}
-
-function ruleFires(
-  rule: CompiledRule,
-  facts: Facts,
-  text: string,
-  clauses: readonly Clause[],
-): string | null {
-  const { spec } = rule;
-  const evidence: string[] = [];
-  if (rule.text) {
-    const hit = firstLiveMatch(rule.text, text, clauses, false);
-    if (!hit) return null;
-    evidence.push(`"${hit.found.replace(/\s+/g, " ")}"`);
-  }
-  if (rule.subject) {
-    rule.subject.lastIndex = 0;
-    const found = facts.subject ? rule.subject.exec(facts.subject) : null;
-    if (!found) return null;
-    evidence.push(`subject "${found[0]}"`);
-  }
-  if (spec.sender) {
-    const held = senderHolds(spec.sender, rule, facts);
-    if (held === null) return null;
-    evidence.push(held);
-  }
-  if (spec.calendar) {
-    const held = calendarHolds(spec.calendar, rule, facts);
-    if (held === null) return null;
-    if (held) evidence.push(held);
-  }
-  if (spec.facts) {
-    for (const name of spec.facts) {
-      if (!factHolds(name, facts, clauses)) return null;
-      evidence.push(name);
-    }
-  }
-  return evidence.join("; ");
 }
 
 function signalOf(spec: RuleSpec, evidence: string): Signal {
@@ -339,27 +325,77 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Evaluation {
   const enabled = options.enabled ?? (() => true);
-  const text = neutralise(facts.scan, book.falseFriends);
-  const clauses = splitClauses(text);
-  const signals: Signal[] = [];
+  const on = book.rules.map((rule) => enabled(rule.spec.id));
+  const tokens = facts.tokens;
+  const { clauses, clauseOf } = splitClauses(tokens);
+  const found = book.text.matches(tokens);
 
-  for (const marker of book.markers) {
-    if (!enabled(marker.spec.id) || !marker.text) continue;
-    const mark = marker.spec.marks;
-    if (!mark) continue;
-    let first: string | null = null;
-    marker.text.lastIndex = 0;
-    for (let match = marker.text.exec(text); match !== null; match = marker.text.exec(text)) {
-      const clause = clauseAt(clauses, match.index);
-      if (clause && clause.dead === null) clause.dead = mark;
-      first ??= match[0];
-    }
-    if (first !== null) signals.push(signalOf(marker.spec, `"${first.replace(/\s+/g, " ")}"`));
+  // False friends blank their words out for every rule: "third party" is no party.
+  const blanked = new Uint8Array(tokens.words.length);
+  for (const match of found) {
+    if (match.owner === "false_friend") blanked.fill(1, match.start, match.end);
   }
+  const usable = (match: PhraseMatch<TextOwner>) => {
+    for (let i = match.start; i < match.end; i++) if (blanked[i] === 1) return false;
+    return true;
+  };
+
+  // Markers first: a clause about the past, a refusal or an answer invites no one.
+  const textEvidence = new Map<number, string>();
+  for (const match of found) {
+    const owner = match.owner;
+    if (owner === "false_friend" || !on[owner] || !usable(match)) continue;
+    const mark = book.rules[owner]?.spec.marks;
+    if (!mark) continue;
+    const clause = clauses[clauseOf[match.start] ?? 0];
+    if (clause && clause.dead === null) clause.dead = mark;
+    if (!textEvidence.has(owner)) textEvidence.set(owner, spanText(tokens, match.start, match.end));
+  }
+  for (const match of found) {
+    const owner = match.owner;
+    if (owner === "false_friend" || !on[owner] || textEvidence.has(owner)) continue;
+    if (book.rules[owner]?.spec.marks || !usable(match)) continue;
+    if (clauses[clauseOf[match.start] ?? 0]?.dead) continue;
+    textEvidence.set(owner, spanText(tokens, match.start, match.end));
+  }
+
+  const subjectTokens = tokenize(facts.subject);
+  const subjects = firstByRule(subjectTokens, book.subject.matches(subjectTokens));
+  const locationTokens = tokenize(facts.calendar?.location ?? "");
+  const locations = firstByRule(locationTokens, book.location.matches(locationTokens));
+  const localTokens = tokenize(facts.sender?.localPart ?? "");
+  const localParts = firstByRule(localTokens, book.localParts.matches(localTokens));
+
+  const signals: Signal[] = [];
   for (const rule of book.rules) {
-    if (!enabled(rule.spec.id)) continue;
-    const evidence = ruleFires(rule, facts, text, clauses);
-    if (evidence !== null) signals.push(signalOf(rule.spec, evidence));
+    if (!on[rule.index]) continue;
+    const { spec } = rule;
+    const evidence: string[] = [];
+    if (spec.text) {
+      const text = textEvidence.get(rule.index);
+      if (text === undefined) continue;
+      evidence.push(`"${text}"`);
+    }
+    if (spec.subject) {
+      const subject = subjects.get(rule.index);
+      if (subject === undefined) continue;
+      evidence.push(`subject "${subject}"`);
+    }
+    if (spec.sender) {
+      const held = senderHolds(rule, facts, localParts);
+      if (held === null) continue;
+      evidence.push(held);
+    }
+    if (spec.calendar) {
+      const held = calendarHolds(spec.calendar, rule, facts, locations);
+      if (held === null) continue;
+      if (held) evidence.push(held);
+    }
+    if (spec.facts) {
+      if (!spec.facts.every((name) => factHolds(name, facts, clauses))) continue;
+      evidence.push(...spec.facts);
+    }
+    signals.push(signalOf(spec, evidence.join("; ")));
   }
   signals.sort((a, b) => b.weight - a.weight);
   return score(book.scoring, signals);

@@ -33,4 +33,4 @@ export {
   Scoring,
   Supports,
 } from "./schema.ts";
-export { compilePhrases, fold, phraseSource } from "./text.ts";
+export { compilePhrase, fold, PhraseError, PhraseSet, phraseProblem, tokenize } from "./text.ts";

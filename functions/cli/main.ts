@@ -31,6 +31,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     switch (command) {
       case "triage":
         return await runTriage(rest, io);
+      case "start": {
+        // Loaded on demand: the server pulls in the web app and the sync worker.
+        const { runStart } = await import("../local/start.ts");
+        return await runStart(rest, io);
+      }
       case "summary":
         return await runSummary(rest, io);
       case undefined:

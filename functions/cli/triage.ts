@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { MemoryLedger, type Ledger } from "../core/ledger.ts";
 import { isParseFailure, type ParseFailure, readMessages } from "../core/parse/index.ts";
 import { type TriageResult, triageBatch } from "../core/triage.ts";
+import type { Settings } from "../schemas/settings.ts";
 import { UsageError } from "./errors.ts";
 import type { CliIO } from "./main.ts";
 import { formatClientSummary, formatTable } from "./report.ts";
@@ -18,7 +19,7 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
   }
   const store = parseStore(values.store);
   const settings = await loadSettingsFile(values.settings);
-  const ledger = await openLedger(store);
+  const { ledger, close } = await openLedger(store, settings, io);
   const progress = progressReporter(io);
   const results: Array<TriageResult | ParseFailure> = [];
   let failures = 0;
@@ -32,6 +33,7 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
     }
   } finally {
     progress.done();
+    await close();
   }
   if (!values.json) {
     io.stdout.write(formatTable(results));
@@ -65,9 +67,19 @@ function parseStore(value: string | undefined): Store {
   return store;
 }
 
-async function openLedger(store: Store): Promise<Ledger> {
-  if (store === "memory") return new MemoryLedger();
-  throw new UsageError("--store local is not available yet");
+async function openLedger(
+  store: Store,
+  settings: Settings,
+  io: CliIO,
+): Promise<{ ledger: Ledger; close(): Promise<void> }> {
+  if (store === "memory") return { ledger: new MemoryLedger(), close: async () => {} };
+  const { openLocalLedger, LocalStoreBusy } = await import("../local/store.ts");
+  try {
+    return await openLocalLedger({ cwd: io.cwd, env: process.env, settings, now: io.now });
+  } catch (error) {
+    if (error instanceof LocalStoreBusy) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** The JSON Lines shape: stable field order, a failure as {source, error}. */

@@ -1,7 +1,7 @@
-import { fold } from "../../rules/text.ts";
+import { fold, type Tokens, tokenize } from "../../rules/text.ts";
 import type { Settings } from "../schemas/settings.ts";
 import { domainOf, isConsumerDomain } from "./client.ts";
-import { detectLanguage } from "./language.ts";
+import { detectLanguageOfWords } from "./language.ts";
 import type { CalendarEvent, ParsedMessage } from "./model.ts";
 import type { Language } from "./vocabulary.ts";
 
@@ -90,6 +90,8 @@ export interface Facts {
    * summary, location and description. Lines are kept, so clauses can be found.
    */
   scan: string;
+  /** `scan` cut into words, once, for the language and the rulebook. */
+  tokens: Tokens;
   /** The folded subject without Re:/Fwd: prefixes, or "" for a reply's subject. */
   subject: string;
   isReply: boolean;
@@ -236,20 +238,17 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
       }
     : null;
 
-  const languageSource = [
-    isReply ? "" : subjectText,
-    ownText.slice(0, 4000),
-    forwardCounts ? message.quotedText.slice(0, 4000) : "",
-    event ? `${event.summary}\n${event.description.slice(0, 2000)}` : "",
-  ].join("\n");
+  const tokens = tokenize(scan);
+  const rawSample = `${subjectText}\n${ownText.slice(0, 2000)}\n${event?.summary ?? ""}`;
 
   return {
     scan,
+    tokens,
     subject,
     isReply,
     isForward,
     forwardCounts,
-    language: detectLanguage(languageSource).language,
+    language: detectLanguageOfWords(tokens.words, rawSample).language,
     sender,
     fromOwner: settings.owner.email !== undefined && address === settings.owner.email,
     ...headerFlags(message.headers),

@@ -14,7 +14,7 @@ const STOPWORDS: Record<Language, readonly string[]> = {
     "we", "would", "be", "have", "on", "at", "will", "can", "my", "our", "let", "know", "thanks",
     "next", "week", "please", "us", "what", "how", "like", "hope", "if", "or", "just", "free",
     "join", "love", "all", "from", "about", "there", "some", "was", "were", "been", "do", "me",
-    "i", "i'm", "we're", "you're", "it's", "let's", "could", "should", "tonight", "tomorrow",
+    "i", "could", "should", "tonight", "tomorrow",
     "thank", "hi", "hello", "best", "regards", "cheers", "any", "time", "when", "by", "an",
   ],
   es: [
@@ -28,7 +28,7 @@ const STOPWORDS: Record<Language, readonly string[]> = {
   fr: [
     "le", "les", "des", "du", "et", "est", "une", "pour", "avec", "vous", "nous", "je", "pas",
     "ce", "cette", "qui", "dans", "sur", "mais", "merci", "bonjour", "semaine", "soir", "au",
-    "aux", "ou", "ca", "c'est", "j'ai", "serait", "etes", "avez", "sommes", "notre", "votre",
+    "aux", "ou", "ca", "serait", "etes", "avez", "sommes", "notre", "votre",
     "vos", "nos", "chez", "samedi", "vendredi", "demain", "dirait", "cordialement", "bien",
     "tres", "aussi", "quand", "veux", "voulez", "peux", "pouvez", "il", "elle", "on", "ai",
     "suis", "bises", "amities", "prochain", "prochaine", "diner", "dejeuner", "ravi", "ravie",
@@ -62,6 +62,7 @@ const SIGNATURE_CHARS: readonly [RegExp, Language][] = [
 const WORDS = /[\p{L}']+/gu;
 /** Enough words to decide; invitations state themselves early, and this bounds the cost. */
 const MAX_WORDS = 400;
+const SAMPLE_CHARS = 4000;
 
 export interface LanguageGuess {
   language: Language;
@@ -69,23 +70,50 @@ export interface LanguageGuess {
   hits: Record<Language, number>;
 }
 
-/** Detects the language of a text; English when there is no evidence either way. */
-export function detectLanguage(text: string): LanguageGuess {
+function signatureHits(raw: string): Record<Language, number> {
   const hits: Record<Language, number> = { en: 0, es: 0, fr: 0, de: 0 };
-  const sample = text.slice(0, 4000);
+  const sample = raw.slice(0, SAMPLE_CHARS).toLowerCase();
   for (const [pattern, language] of SIGNATURE_CHARS) {
-    hits[language] += Math.min(5, sample.toLowerCase().match(pattern)?.length ?? 0);
+    hits[language] += Math.min(5, sample.match(pattern)?.length ?? 0);
   }
-  const folded = fold(sample);
-  let seen = 0;
-  for (const match of folded.matchAll(WORDS)) {
-    const languages = LOOKUP.get(match[0]);
-    if (languages) for (const language of languages) hits[language] += 1;
-    if (++seen >= MAX_WORDS) break;
-  }
+  return hits;
+}
+
+function decide(hits: Record<Language, number>): LanguageGuess {
   let best: Language = "en";
   for (const language of ["es", "fr", "de"] as const) {
     if (hits[language] > hits[best]) best = language;
   }
   return { language: best, hits };
+}
+
+function count(hits: Record<Language, number>, word: string): void {
+  const languages = LOOKUP.get(word);
+  if (languages) for (const language of languages) hits[language] += 1;
+}
+
+/** Detects the language of a text; English when there is no evidence either way. */
+export function detectLanguage(text: string): LanguageGuess {
+  const hits = signatureHits(text);
+  let seen = 0;
+  for (const match of fold(text.slice(0, SAMPLE_CHARS)).matchAll(WORDS)) {
+    count(hits, match[0]);
+    if (++seen >= MAX_WORDS) break;
+  }
+  return decide(hits);
+}
+
+/**
+ * The same judgement from words already folded and split (the facts' tokens, so the text is read
+ * once), plus the raw text for the letters only one language uses. Words split at apostrophes
+ * ("c'est" is `c`, `est`), which the stopword lists allow for.
+ */
+export function detectLanguageOfWords(words: readonly string[], raw: string): LanguageGuess {
+  const hits = signatureHits(raw);
+  const limit = Math.min(words.length, MAX_WORDS);
+  for (let i = 0; i < limit; i++) {
+    const word = words[i];
+    if (word !== undefined) count(hits, word);
+  }
+  return decide(hits);
 }

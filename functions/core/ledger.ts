@@ -68,6 +68,8 @@ export interface Ledger {
 export class MemoryLedger implements Ledger {
   readonly #records = new Map<string, LedgerRecord>();
   readonly #firstSeen = new Map<string, Date>();
+  /** Arrival times (ms) per client and category, kept sorted, so counting is two binary searches. */
+  readonly #times = new Map<string, number[]>();
 
   async lookup(key: string, client: string | null) {
     return {
@@ -78,10 +80,10 @@ export class MemoryLedger implements Ledger {
 
   async countInvitations(client: string, window: CountWindow): Promise<number> {
     let count = 0;
-    for (const record of this.#records.values()) {
-      if (record.client !== client || !window.categories.includes(record.category)) continue;
-      const at = Date.parse(record.receivedAt);
-      if (at >= window.from.getTime() && at < window.to.getTime()) count++;
+    for (const category of new Set(window.categories)) {
+      const times = this.#times.get(`${category}\u0000${client}`);
+      if (!times) continue;
+      count += lowerBound(times, window.to.getTime()) - lowerBound(times, window.from.getTime());
     }
     return count;
   }
@@ -90,7 +92,15 @@ export class MemoryLedger implements Ledger {
     const existing = this.#records.get(record.key);
     if (existing) return { created: false, record: existing };
     this.#records.set(record.key, record);
-    if (record.client) await this.noteCorrespondence(record.client, new Date(record.receivedAt));
+    if (record.client) {
+      const slot = `${record.category}\u0000${record.client}`;
+      const times = this.#times.get(slot) ?? [];
+      const at = Date.parse(record.receivedAt);
+      // Usually appended in date order; an earlier record is inserted in place.
+      times.splice(lowerBound(times, at + 1), 0, at);
+      this.#times.set(slot, times);
+      await this.noteCorrespondence(record.client, new Date(record.receivedAt));
+    }
     return { created: true, record };
   }
 
@@ -110,4 +120,16 @@ export class MemoryLedger implements Ledger {
   records(): LedgerRecord[] {
     return [...this.#records.values()].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
+}
+
+/** The first index whose value is ≥ `value` in an ascending array. */
+function lowerBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((values[mid] ?? Number.POSITIVE_INFINITY) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -177,10 +177,7 @@ describe("triageMessage", () => {
     expect(result.reasons[0]?.explanation).toMatch(/your own mail/);
   });
 
-  it.each([
-    ["ACCEPTED", "responded"],
-    ["DECLINED", "responded"],
-  ] as const)(
+  it.each(["ACCEPTED", "DECLINED", "TENTATIVE"] as const)(
     "keeps the category but takes no action when the owner already answered (%s)",
     async (partstat) => {
       const event = {

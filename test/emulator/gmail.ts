@@ -9,7 +9,6 @@ import {
   parseJsonBody,
   qBool,
   qInt,
-  type Reply,
   type Route,
   route,
 } from "./http.ts";
@@ -701,8 +700,4 @@ export function gmailRoutes(core: Core): Route<ApiContext>[] {
       return { status: 200, json: label };
     }),
   ];
-}
-
-export function unknownRoute(): Reply {
-  return { status: 404, json: notFound().body() };
 }

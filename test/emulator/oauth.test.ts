@@ -304,6 +304,15 @@ describe("access tokens on the APIs", () => {
     const info = await auth.getTokenInfo(tokens.access_token);
     expect(info.email).toBe(OWNER);
     expect(info.scopes).toContain(GMAIL_READONLY);
+    const { id_token } = emu.issueTokens(OWNER);
+    const idInfo = await fetch(`${emu.endpoints.tokenInfoUrl}?id_token=${id_token}`);
+    expect(await idInfo.json()).toMatchObject({
+      email: OWNER,
+      aud: emu.clientId,
+      email_verified: "true",
+    });
+    const forged = await emu.signPushToken({ audience: emu.clientId, key: "forged" });
+    expect((await fetch(`${emu.endpoints.tokenInfoUrl}?id_token=${forged}`)).status).toBe(400);
     const userinfo = await fetch(emu.endpoints.userInfoUrl, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });

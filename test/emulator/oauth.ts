@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual, verify } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type Core, findBox } from "./core.ts";
 import { OAuthError } from "./errors.ts";
@@ -252,6 +252,27 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Claims of an id_token signed by this emulator and not yet expired; null otherwise. */
+function verifiedClaims(core: Core, jwt: string): Record<string, unknown> | null {
+  const [head, body, signature] = jwt.split(".");
+  if (!head || !body || !signature) return null;
+  const ok = verify(
+    "sha256",
+    Buffer.from(`${head}.${body}`),
+    core.key.publicKey,
+    Buffer.from(signature, "base64url"),
+  );
+  if (!ok) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    if (!claims || typeof claims !== "object") return null;
+    const entries = Object.fromEntries(Object.entries(claims));
+    return Number(entries.exp) * 1000 > core.now() ? entries : null;
+  } catch {
+    return null;
+  }
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -443,16 +464,8 @@ export function oauthRoutes(core: Core): Route<RequestContext>[] {
     const form = parseForm(ctx.body);
     const idToken = ctx.url.searchParams.get("id_token") ?? form.get("id_token");
     if (idToken) {
-      const parts = idToken.split(".");
-      const payload: unknown = (() => {
-        try {
-          return JSON.parse(Buffer.from(parts[1] ?? "", "base64url").toString("utf8"));
-        } catch {
-          return null;
-        }
-      })();
-      if (!payload || typeof payload !== "object")
-        throw new OAuthError(400, "invalid_token", "Invalid Value");
+      const payload = verifiedClaims(core, idToken);
+      if (!payload) throw new OAuthError(400, "invalid_token", "Invalid Value");
       return {
         status: 200,
         json: Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, String(v)])),

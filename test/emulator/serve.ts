@@ -3,6 +3,7 @@
  *   npx tsx test/emulator/serve.ts [--port 9000] [--push http://127.0.0.1:3000/gmail/push]
  * The fixture owner (owner@example.com) is seeded from test/fixtures/emulator.
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startGoogleEmulator } from "./index.ts";
 
@@ -21,8 +22,8 @@ const emu = await startGoogleEmulator({
     {
       email: values.user,
       name: "Demo Owner",
-      mailboxDir: new URL("mailbox", fixtures).pathname,
-      calendarDir: new URL("calendar", fixtures).pathname,
+      mailboxDir: fileURLToPath(new URL("mailbox", fixtures)),
+      calendarDir: fileURLToPath(new URL("calendar", fixtures)),
     },
   ],
   ...(values.push ? { pushEndpoint: values.push } : {}),

@@ -144,7 +144,7 @@ export function createGmailPort(session: GoogleSession): GmailPort {
         () =>
           g.users.drafts.create({
             userId: ME,
-            requestBody: { message: { threadId, raw: base64url(raw) } },
+            requestBody: { message: { ...(threadId ? { threadId } : {}), raw: base64url(raw) } },
           }),
         { idempotent: false },
       );

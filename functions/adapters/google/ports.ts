@@ -61,8 +61,11 @@ export interface GmailPort {
     maxResults?: number;
   }): Promise<MessagePage>;
   getRawMessage(id: string): Promise<RawMessage>;
-  /** `raw` is the complete RFC 5322 reply (see Draft.raw); it is base64url-encoded here. */
-  createDraft(input: { threadId: string; raw: string }): Promise<CreatedDraft>;
+  /**
+   * `raw` is the complete RFC 5322 reply (see Draft.raw); it is base64url-encoded here. Without
+   * `threadId` (a reply to a Calendar-only invitation) Gmail starts a new thread.
+   */
+  createDraft(input: { threadId?: string; raw: string }): Promise<CreatedDraft>;
   /** Every draft in the mailbox, all pages read. */
   listDrafts(): Promise<DraftRef[]>;
   /** Null when the draft no longer exists (sent or deleted by the user). */

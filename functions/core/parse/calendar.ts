@@ -84,9 +84,11 @@ function moment(property: Property, calendarZone: string | null): Moment | null 
 }
 
 function iso(epochMs: number): string | null {
-  if (!Number.isFinite(epochMs)) return null;
   const date = new Date(epochMs);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  if (Number.isNaN(date.getTime())) return null;
+  const text = date.toISOString();
+  // Outside years 0000–9999 ISO strings gain a sign ("+012024-…"); no real event lives there.
+  return text.startsWith("+") || text.startsWith("-") ? null : text;
 }
 
 function mailbox(property: Property | null): Mailbox | null {

@@ -4,8 +4,7 @@
  * (nodejs/node#60888). Mail text never means those controls, so they are mapped back to the
  * characters the sender typed. A no-op on runtimes with a correct decoder.
  */
-const WINDOWS_1252_C1 =
-  "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+const WINDOWS_1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
 
 const HAS_C1 = /[\u0080-\u009f]/;
 const ALL_C1 = /[\u0080-\u009f]/g;

@@ -52,10 +52,17 @@ function messageIds(value: string | undefined): string[] {
   return value.split(/[\s,]+/).filter((id) => id !== "" && !id.startsWith("("));
 }
 
+// postal-mime hands dates over as toISOString() output, or raw when they did not parse.
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function isoDate(value: string | undefined): string | null {
   if (!value) return null;
+  if (ISO_INSTANT.test(value)) return value;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return null;
+  const iso = new Date(ms).toISOString();
+  // Years past 9999 print as "+012024-…": a typo, not a date anyone can use.
+  return iso.startsWith("+") || iso.startsWith("-") ? null : iso;
 }
 
 function selectedHeaders(email: Email): Record<string, string> {
@@ -70,6 +77,8 @@ function selectedHeaders(email: Email): Record<string, string> {
   return headers;
 }
 
+const VISIBLE = /\S/;
+
 function normalizeNewlines(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
 }
@@ -77,8 +86,9 @@ function normalizeNewlines(text: string): string {
 /** The plain-text body; HTML is converted only when there is no usable text part. */
 function bodyText(email: Email): { text: string; htmlOnly: boolean } {
   const plain = email.text ?? "";
-  if (plain.trim() === "" && email.html && email.html.trim() !== "") {
-    return { text: repairC1(normalizeNewlines(htmlToText(email.html))).trim(), htmlOnly: true };
+  if (!VISIBLE.test(plain) && email.html && VISIBLE.test(email.html)) {
+    const text = normalizeNewlines(htmlToText(email.html)).replace(/\n{3,}/g, "\n\n");
+    return { text: repairC1(text).trim(), htmlOnly: true };
   }
   return { text: repairC1(normalizeNewlines(plain)), htmlOnly: false };
 }
@@ -175,9 +185,15 @@ export async function parseEmail(raw: Uint8Array | string, source: string): Prom
 
   const hasRfc822 = email.attachments.some((a) => a.mimeType === "message/rfc822");
   const forwards = hasRfc822 ? await attachedForwards(email) : [];
-  const rendered = forwards.map((forward) => forward.rendered);
-  const events = calendarEvents(email.attachments);
-  for (const forward of forwards) events.push(...forward.events);
+  const events = email.attachments.length > 0 ? calendarEvents(email.attachments) : [];
+  let text = ownText;
+  let quotedText = split.quotedText;
+  for (const forward of forwards) {
+    events.push(...forward.events);
+    if (forward.rendered === "") continue;
+    text = text === "" ? forward.rendered : `${text}\n\n${forward.rendered}`;
+    quotedText = quotedText === "" ? forward.rendered : `${quotedText}\n\n${forward.rendered}`;
+  }
 
   return {
     kind: "email",
@@ -191,9 +207,9 @@ export async function parseEmail(raw: Uint8Array | string, source: string): Prom
     cc: mailboxes(email.cc),
     subject,
     date: isoDate(email.date),
-    text: [ownText, ...rendered].filter((part) => part !== "").join("\n\n"),
+    text,
     newText: split.newText,
-    quotedText: [split.quotedText, ...rendered].filter((part) => part !== "").join("\n\n"),
+    quotedText,
     htmlOnly,
     forwarded: forwards.length > 0 || split.forwardMarker || FORWARD_SUBJECT.test(subject),
     headers: selectedHeaders(email),

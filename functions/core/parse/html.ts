@@ -1,14 +1,15 @@
 import { compile } from "html-to-text";
 
-/** Larger HTML bodies are cut before conversion: html-to-text's cost grows with the input. */
-export const MAX_HTML_CHARS = 1_000_000;
+/** Longer HTML (after trimming) is cut: conversion cost grows with it, triage needs the start. */
+export const MAX_HTML_CHARS = 200_000;
 
 // Compiled once: html-to-text builds its selector decision tree per `compile` call.
 const convert = compile({
   wordwrap: false,
   selectors: [
     { selector: "img", format: "skip" },
-    { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    // Attributes are stripped before conversion, so links keep their text only.
+    { selector: "a", options: { ignoreHref: true } },
     ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({
       selector,
       options: { uppercase: false },
@@ -22,7 +23,49 @@ const convert = compile({
   ],
 });
 
+/** Removes every `open`…`close` span (case-insensitive), scanning once with indexOf. */
+function dropSpans(html: string, lower: string, open: string, close: string): [string, string] {
+  let at = lower.indexOf(open);
+  if (at === -1) return [html, lower];
+  const kept: string[] = [];
+  const keptLower: string[] = [];
+  let from = 0;
+  while (at !== -1) {
+    kept.push(html.slice(from, at));
+    keptLower.push(lower.slice(from, at));
+    const end = lower.indexOf(close, at + open.length);
+    from = end === -1 ? html.length : end + close.length;
+    at = end === -1 ? -1 : lower.indexOf(open, from);
+  }
+  kept.push(html.slice(from));
+  keptLower.push(lower.slice(from));
+  return [kept.join(""), keptLower.join("")];
+}
+
+// A start tag's attributes: `[^>]*` cannot backtrack past the `>` it stops at, so this is linear.
+const ATTRIBUTES = /<([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g;
+
+/**
+ * What html-to-text needs to see. Newsletters spend most of their bytes on comments (Outlook's
+ * conditional blocks), <head>, <style> and attributes, none of which reach the text; dropping them
+ * first roughly halves the conversion time of a typical marketing mail.
+ */
+function trimmed(html: string): string {
+  // ASCII-only lower-casing keeps indexes aligned ("İ".toLowerCase() is two code units).
+  let pair: [string, string] = [html, html.replace(/[A-Z]+/g, (s) => s.toLowerCase())];
+  for (const [open, close] of [
+    ["<!--", "-->"],
+    ["<head", "</head>"],
+    ["<style", "</style>"],
+    ["<script", "</script>"],
+  ] as const) {
+    pair = dropSpans(pair[0], pair[1], open, close);
+  }
+  const bare = pair[0].replace(ATTRIBUTES, "<$1>");
+  return bare.length > MAX_HTML_CHARS ? bare.slice(0, MAX_HTML_CHARS) : bare;
+}
+
 /** Readable text of an HTML body; blockquotes become "> " lines so quoting can be found. */
 export function htmlToText(html: string): string {
-  return convert(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  return convert(trimmed(html));
 }

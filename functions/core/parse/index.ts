@@ -7,4 +7,4 @@ export {
   type ReadProgress,
   readMessages,
 } from "./files.ts";
-export { splitMbox } from "./mbox.ts";
+export { MAX_MESSAGE_BYTES, type SplitOptions, splitMbox } from "./mbox.ts";

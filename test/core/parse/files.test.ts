@@ -9,7 +9,7 @@ import {
   type ReadProgress,
   readMessages,
 } from "../../../functions/core/parse/index.ts";
-import { ParseFailureSchema, ParsedMessageSchema } from "./model-schema.ts";
+import { ParsedMessageSchema, ParseFailureSchema } from "./model-schema.ts";
 
 const PARSE = new URL("../../fixtures/parse/", import.meta.url).pathname;
 const TREE = join(PARSE, "tree");

@@ -52,7 +52,11 @@ describe("splitMbox", () => {
     ["empty input", "", []],
     ["only blank lines", "\n\r\n\n", []],
     ["a lone separator", `${SEPARATOR}\n`, []],
-    ["text without a separator", "Subject: saved as mbox\n\nhello\n", ["Subject: saved as mbox\n\nhello\n"]],
+    [
+      "text without a separator",
+      "Subject: saved as mbox\n\nhello\n",
+      ["Subject: saved as mbox\n\nhello\n"],
+    ],
     ["no trailing newline", `${SEPARATOR}\nSubject: a\n\nbody`, ["Subject: a\n\nbody"]],
     [
       "a Thunderbird separator",
@@ -99,9 +103,22 @@ describe("splitMbox", () => {
     }
   });
 
+  it("cuts a message longer than the limit and goes on with the next", async () => {
+    const input = `${SEPARATOR}\nSubject: big\n\n${"x".repeat(5000)}\n\n${SEPARATOR}\nSubject: next\n`;
+    const messages: string[] = [];
+    for await (const message of splitMbox(chunksOf(Buffer.from(input), [333]), {
+      maxMessageBytes: 100,
+    })) {
+      messages.push(Buffer.from(message).toString());
+    }
+    expect(messages).toEqual([`Subject: big\n\n${"x".repeat(86)}`, "Subject: next\n"]);
+  });
+
   it("unescapes mboxrd From lines by one level", () => {
     const input = Buffer.from(">From a\n>>From b\nx >From c\n>>>From d\n>Fromage\n");
-    expect(unescapeFromLines(input).toString()).toBe("From a\n>From b\nx >From c\n>>From d\n>Fromage\n");
+    expect(unescapeFromLines(input).toString()).toBe(
+      "From a\n>From b\nx >From c\n>>From d\n>Fromage\n",
+    );
   });
 });
 

@@ -214,3 +214,40 @@ describe("renderSummaryPreview", () => {
     ).toThrow(RangeError);
   });
 });
+
+describe("account health", () => {
+  it.each([
+    [
+      "problems, unreadable messages and unchecked drafts",
+      {
+        health: {
+          google: "connected" as const,
+          problems: ["Gmail notifications lapsed on Sat 29 Mar."],
+          parseFailures: 2,
+        },
+        gmailDraftIds: null,
+      },
+      [
+        "Gmail notifications lapsed on Sat 29 Mar.",
+        "2 messages this week could not be read.",
+        "Decorum could not check which drafts are still in Gmail.",
+        "Check the connection: https://decorum.example/settings#connection",
+      ],
+    ],
+    [
+      "disconnected Google access",
+      { health: { google: "disconnected" as const, problems: [], parseFailures: 0 } },
+      ["Google access is disconnected: Decorum cannot read new mail until you reconnect."],
+    ],
+    ["nothing wrong", {}, ["All good: Google is connected"]],
+  ])("reports %s in both parts", (_label, overrides, lines) => {
+    const { text, html: page } = renderSummary(buildSummaryModel(input([record({})], overrides)));
+    const flat = text.replace(/\s+/g, " ");
+    for (const line of lines) {
+      expect(flat).toContain(line);
+      expect(page).toContain(
+        escapeHtml(line.replace(/^Check the connection: .*/, "Check the connection")),
+      );
+    }
+  });
+});

@@ -1,0 +1,193 @@
+import type { Child } from "hono/jsx";
+import type { FieldErrors, FormFields } from "../settings-form.ts";
+
+/** What every field needs: its name (also its id), label, one-line hint and the form state. */
+export interface FieldProps {
+  name: string;
+  label: Child;
+  hint?: Child;
+  fields: FormFields;
+  errors: FieldErrors;
+}
+
+function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
+  const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+function Messages(props: { name: string; messages: string[] | undefined }) {
+  const { messages } = props;
+  if (!messages || messages.length === 0) return null;
+  return (
+    <div id={`${props.name}-error`}>
+      {messages.map((message) => (
+        <p class="error">
+          <span class="visually-hidden">Error: </span>
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Frame(props: FieldProps & { control: Child }) {
+  const messages = props.errors[props.name];
+  return (
+    <div class={messages ? "field invalid" : "field"}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <Messages name={props.name} messages={messages} />
+      {props.control}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & {
+    type?: "text" | "email" | "search";
+    autocomplete?: string;
+    maxlength?: number;
+    required?: boolean;
+  },
+) {
+  const invalid = Boolean(props.errors[props.name]);
+  return (
+    <Frame
+      {...props}
+      control={
+        <input
+          type={props.type ?? "text"}
+          id={props.name}
+          name={props.name}
+          value={props.fields[props.name] ?? ""}
+          autocomplete={props.autocomplete ?? "off"}
+          maxlength={props.maxlength}
+          required={props.required}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
+        />
+      }
+    />
+  );
+}
+
+export function NumberField(
+  props: FieldProps & { min?: number; max?: number; step?: number | "any" },
+) {
+  const invalid = Boolean(props.errors[props.name]);
+  return (
+    <Frame
+      {...props}
+      control={
+        // type=text + inputmode keeps what was typed (a browser drops a non-number from a
+        // type=number field), so the server can say what was wrong with it.
+        <input
+          type="text"
+          inputmode={props.step === "any" ? "decimal" : "numeric"}
+          id={props.name}
+          name={props.name}
+          value={props.fields[props.name] ?? ""}
+          class="number"
+          size={8}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
+        />
+      }
+    />
+  );
+}
+
+export function TextArea(props: FieldProps & { rows?: number; tall?: boolean }) {
+  const invalid = Boolean(props.errors[props.name]);
+  return (
+    <Frame
+      {...props}
+      control={
+        <textarea
+          id={props.name}
+          name={props.name}
+          rows={props.rows ?? 4}
+          class={props.tall ? "tall" : undefined}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
+        >
+          {props.fields[props.name] ?? ""}
+        </textarea>
+      }
+    />
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { options: readonly { value: string; label: string }[] },
+) {
+  const invalid = Boolean(props.errors[props.name]);
+  const selected = props.fields[props.name] ?? "";
+  return (
+    <Frame
+      {...props}
+      control={
+        <select
+          id={props.name}
+          name={props.name}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
+        >
+          {props.options.map((option) => (
+            <option value={option.value} selected={option.value === selected}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      }
+    />
+  );
+}
+
+export function Checkbox(props: FieldProps) {
+  const messages = props.errors[props.name];
+  return (
+    <div class="check">
+      <input
+        type="checkbox"
+        id={props.name}
+        name={props.name}
+        checked={props.fields[props.name] === "on"}
+        aria-describedby={describedBy(props.name, Boolean(props.hint), Boolean(messages))}
+      />
+      <div>
+        <label for={props.name}>{props.label}</label>
+        {props.hint ? (
+          <p class="hint" id={`${props.name}-hint`}>
+            {props.hint}
+          </p>
+        ) : null}
+        <Messages name={props.name} messages={messages} />
+      </div>
+    </div>
+  );
+}
+
+/** Lists every problem at the top, each linking to its field; focused first when the page loads. */
+export function ErrorSummary(props: { errors: FieldErrors; labels: Record<string, string> }) {
+  const entries = Object.entries(props.errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} autofocus>
+      <h2>Nothing was saved: please fix {entries.length === 1 ? "this" : "these"}</h2>
+      <ul>
+        {entries.map(([name, messages]) => (
+          <li>
+            <a href={`#${name}`}>
+              {props.labels[name] ?? name}: {messages.join("; ")}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
