@@ -2,12 +2,18 @@
  * `npm run bench`: every performance figure Decorum tracks, printed as it is measured and, on the
  * last line, as one JSON object holding every figure.
  */
+import { benchBundles } from "./bundles.ts";
+import { benchPush } from "./push.ts";
 import { benchTriage } from "./triage.ts";
 
 export type Figures = Record<string, number | string>;
 export type Section = (log: (line: string) => void) => Promise<Figures>;
 
-const sections: Array<[string, Section]> = [["triage", benchTriage]];
+const sections: Array<[string, Section]> = [
+  ["triage", benchTriage],
+  ["push", benchPush],
+  ["bundles", benchBundles],
+];
 
 const only = process.argv.slice(2);
 const figures: Figures = {};

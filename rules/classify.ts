@@ -47,9 +47,13 @@ export function classifyDetailed(
       evaluation: null,
     };
   }
-  const evaluation = evaluate(options.rulebook ?? RULEBOOK, facts, {
-    enabled: (id) => settings.rules[id] !== false,
-  });
+  const switches = settings.rules;
+  const evaluation = evaluate(
+    options.rulebook ?? RULEBOOK,
+    facts,
+    // Most owners switch nothing off; then every rule is on without asking per rule.
+    Object.keys(switches).length > 0 ? { enabled: (id) => switches[id] !== false } : {},
+  );
   return {
     classification: {
       category: evaluation.category,

@@ -37,6 +37,8 @@ export interface CompiledRulebook {
   location: PhraseSet<number>;
   localParts: PhraseSet<number>;
   scoring: Scoring;
+  /** Every rule switched on: the common case, computed once. */
+  allOn: readonly boolean[];
 }
 
 function allPhrases(phrases: Phrases | undefined): string[] {
@@ -68,7 +70,8 @@ export function compileRulebook(input: unknown): CompiledRulebook {
   for (const friend of book.falseFriends) {
     for (const phrase of allPhrases(friend.phrases)) text.add(phrase, "false_friend");
   }
-  return { rules, text, subject, location, localParts, scoring: book.scoring };
+  const allOn = rules.map(() => true);
+  return { rules, text, subject, location, localParts, scoring: book.scoring, allOn };
 }
 
 type Mark = "past" | "negated" | "answer";
@@ -95,27 +98,45 @@ const CONJUNCTIONS = new Set([
   "sondern",
   "jedoch",
 ]);
-/** Characters that end a clause wherever they stand between two words. */
-const BREAK_CHARS = new Set([";", ",", ":", '"', "(", ")", "[", "]", "¿", "¡"]);
+/** Whether a char code ends a clause wherever it stands between two words: ; , : " ( ) [ ] ¿ ¡ */
+function isBreakCode(code: number): boolean {
+  switch (code) {
+    case 59:
+    case 44:
+    case 58:
+    case 34:
+    case 40:
+    case 41:
+    case 91:
+    case 93:
+    case 0xbf:
+    case 0xa1:
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * Whether the characters between two words end a clause: a break character, a dash between
- * spaces, a blank line, or the end of a short (not hard-wrapped) line. Returns the new line start.
+ * spaces, a blank line, or the end of a short (not hard-wrapped) line. Also returns where the
+ * current line starts.
  */
 function gapBreaks(text: string, from: number, to: number, lineStart: number): [boolean, number] {
   let breaks = false;
   let newlines = 0;
   let line = lineStart;
   for (let i = from; i < to; i++) {
-    const ch = text.charAt(i);
-    if (ch === "\n") {
+    const code = text.charCodeAt(i);
+    if (code === 32) continue;
+    if (code === 10) {
       // A hard-wrapped paragraph continues on the next line; a short line ends its clause.
       if (newlines === 0 && i - line < WRAPPED_LINE) breaks = true;
       if (++newlines > 1) breaks = true;
       line = i + 1;
-    } else if (BREAK_CHARS.has(ch)) {
+    } else if (isBreakCode(code)) {
       breaks = true;
-    } else if (ch === "-" && i > from && i + 1 < to && text.charAt(i - 1) === " ") {
+    } else if (code === 45 && i > from && i + 1 < to && text.charCodeAt(i - 1) === 32) {
       breaks = true;
     }
   }
@@ -324,8 +345,9 @@ export function evaluate(
   facts: Facts,
   options: EvaluateOptions = {},
 ): Evaluation {
-  const enabled = options.enabled ?? (() => true);
-  const on = book.rules.map((rule) => enabled(rule.spec.id));
+  const on = options.enabled
+    ? book.rules.map((rule) => options.enabled?.(rule.spec.id) !== false)
+    : book.allOn;
   const tokens = facts.tokens;
   const { clauses, clauseOf } = splitClauses(tokens);
   const found = book.text.matches(tokens);
@@ -397,9 +419,22 @@ export function evaluate(
     }
     signals.push(signalOf(spec, evidence.join("; ")));
   }
-  signals.sort((a, b) => b.weight - a.weight);
   return score(book.scoring, signals);
 }
+
+const ZERO: Readonly<Record<Category, number>> = {
+  not_invitation: 0,
+  business_meeting: 0,
+  meal_or_drinks: 0,
+  outing: 0,
+  home_visit: 0,
+  family_function: 0,
+  objectionable: 0,
+  romantic: 0,
+  travel: 0,
+  social_personal: 0,
+  social_professional: 0,
+};
 
 /** Categories a person is invited to (everything but ordinary mail). */
 const INVITING = CATEGORIES.filter((category) => category !== "not_invitation");
@@ -420,40 +455,35 @@ function confidenceOf(margin: number, scale: number): number {
  *   clearly the winning category beats the next invitation category.
  */
 export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation {
-  const positive = new Map<Category, number[]>();
-  const negative = new Map<Category, number>();
+  // Signals come strongest first (evaluate sorts them), so the first positive weight seen in a
+  // category is its strongest; the sort here keeps score() right for any caller.
+  const ordered = [...signals].sort((a, b) => b.weight - a.weight);
+  const topic: Record<Category, number> = { ...ZERO };
+  const seen = new Set<Category>();
   let invitation = 0;
-  for (const signal of signals) {
-    if (signal.supports === "invitation") {
+  for (const signal of ordered) {
+    const category = signal.supports;
+    if (category === "invitation") {
       invitation += signal.weight;
-    } else if (signal.weight > 0) {
-      const list = positive.get(signal.supports) ?? [];
-      list.push(signal.weight);
-      positive.set(signal.supports, list);
+    } else if (signal.weight <= 0) {
+      topic[category] += signal.weight;
+    } else if (!seen.has(category)) {
+      seen.add(category);
+      topic[category] += signal.weight;
     } else {
-      negative.set(signal.supports, (negative.get(signal.supports) ?? 0) + signal.weight);
+      topic[category] += signal.weight * scoring.corroboration;
     }
   }
   invitation = Math.max(0, Math.min(invitation, scoring.invitationCap));
   const strength = Math.min(1, invitation / scoring.fullInvitation);
   const factor = scoring.topicWithoutInvitation + (1 - scoring.topicWithoutInvitation) * strength;
 
-  const topicOf = (category: Category): number => {
-    const weights = (positive.get(category) ?? []).sort((a, b) => b - a);
-    const [strongest = 0, ...rest] = weights;
-    const corroborated = rest.reduce((sum, weight) => sum + weight * scoring.corroboration, 0);
-    return strongest + corroborated + (negative.get(category) ?? 0);
-  };
-
-  const scores = Object.fromEntries(CATEGORIES.map((category) => [category, 0])) as Record<
-    Category,
-    number
-  >;
-  scores.not_invitation = round(scoring.baseline + topicOf("not_invitation"), 100);
+  const scores: Record<Category, number> = { ...ZERO };
+  scores.not_invitation = round(scoring.baseline + topic.not_invitation, 100);
   for (const category of INVITING) {
-    const topic = topicOf(category);
+    const value = topic[category];
     // A category needs a topic of its own; invitation forms alone invite to nothing in particular.
-    scores[category] = topic > 0 ? round(topic * factor + invitation, 100) : 0;
+    scores[category] = value > 0 ? round(value * factor + invitation, 100) : 0;
   }
 
   let winner: Category = "not_invitation";
@@ -480,7 +510,7 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
     confidence = Math.min(asInvitation, asCategory);
   }
 
-  const behind = signals.filter(
+  const behind = ordered.filter(
     (signal) =>
       signal.supports === winner || (signal.supports === "invitation" && winner !== "not_invitation"),
   );
@@ -489,7 +519,7 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
     explanation: signal.explanation,
   }));
   if (reasons.length === 0) reasons.push(NOTHING_FIRED);
-  return { category: winner, confidence: round(confidence), scores, signals: [...signals], reasons };
+  return { category: winner, confidence: round(confidence), scores, signals: ordered, reasons };
 }
 
 function round(value: number, precision = 1000): number {

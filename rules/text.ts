@@ -55,22 +55,48 @@ export function fold(input: string): string {
 export interface Tokens {
   text: string;
   words: string[];
-  starts: number[];
-  ends: number[];
+  starts: readonly number[];
+  ends: readonly number[];
 }
 
-const TOKEN = /[\p{L}\p{N}]+|[?!.]/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Cuts a folded text into tokens: runs of letters and digits, and ? ! . on their own. */
+/** Whether a UTF-16 unit is part of a word: ASCII letters and digits, or any other letter. */
+function isWordUnit(text: string, index: number, code: number): boolean {
+  if (code < 0x80) {
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  }
+  // Surrogate pairs (emoji, rare scripts) are never letters Decorum matches on.
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return LETTER_OR_DIGIT.test(text.charAt(index));
+}
+
+/**
+ * Cuts a folded text into tokens: runs of letters and digits, and ? ! . on their own. A plain
+ * loop over char codes: this runs on every message, and a Unicode regex costs several times more.
+ */
 export function tokenize(text: string): Tokens {
   const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
-    words.push(match[0]);
-    starts.push(match.index);
-    ends.push(match.index + match[0].length);
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : -1;
+    if (code >= 0 && isWordUnit(text, i, code)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      words.push(text.slice(start, i));
+      starts.push(start);
+      ends.push(i);
+      start = -1;
+    }
+    if (code === 63 || code === 33 || code === 46) {
+      words.push(text.charAt(i));
+      starts.push(i);
+      ends.push(i + 1);
+    }
   }
   return { text, words, starts, ends };
 }
@@ -262,6 +288,8 @@ export class PhraseSet<T> {
   private readonly byFirst = new Map<string, Bucket<T>>();
   /** Phrases whose first word is a wildcard with a literal prefix ("poker*"). */
   private readonly byPrefix = new Map<number, Entry<T>[]>();
+  /** Phrases whose first word starts with digits ("#pm", "# h"): tried at numbers only. */
+  private readonly digitFirst: Entry<T>[] = [];
   /** Phrases whose first word has no usable prefix ("*feier"): tried at every word. */
   private readonly anyFirst: Entry<T>[] = [];
   private readonly regexes: Entry<T>[] = [];
@@ -285,6 +313,13 @@ export class PhraseSet<T> {
       return;
     }
     const exactFirst = first.tests.every((test) => typeof test === "string");
+    const digitsFirst = first.tests.every(
+      (test) => typeof test !== "string" && test.pattern.source.startsWith("^\\p{N}+"),
+    );
+    if (digitsFirst) {
+      this.digitFirst.push(entry);
+      return;
+    }
     if (!exactFirst) {
       if (first.tests.some((test) => typeof test !== "string" && test.prefix.length < PREFIX_KEY)) {
         this.anyFirst.push(entry);
@@ -322,7 +357,7 @@ export class PhraseSet<T> {
   matches(tokens: Tokens): PhraseMatch<T>[] {
     const found: PhraseMatch<T>[] = [];
     const { words } = tokens;
-    const { byFirst, byPrefix, anyFirst } = this;
+    const { byFirst, byPrefix, digitFirst, anyFirst } = this;
     const prefixes = byPrefix.size > 0;
     for (let at = 0; at < words.length; at++) {
       const word = words[at];
@@ -340,6 +375,8 @@ export class PhraseSet<T> {
         const prefixed = byPrefix.get(prefixKey(word));
         if (prefixed) collect(prefixed, words, at, found);
       }
+      const code = word.charCodeAt(0);
+      if (code >= 48 && code <= 57 && digitFirst.length > 0) collect(digitFirst, words, at, found);
       if (anyFirst.length > 0) collect(anyFirst, words, at, found);
     }
     for (const { phrase, owner } of this.regexes) {
@@ -383,5 +420,6 @@ function firstTokenAtOrAfter(starts: readonly number[], offset: number): number 
 export function spanText(tokens: Tokens, start: number, end: number): string {
   const from = tokens.starts[start] ?? 0;
   const to = tokens.ends[end - 1] ?? from;
-  return tokens.text.slice(from, to).replace(/\s+/g, " ");
+  const span = tokens.text.slice(from, to);
+  return end - start > 1 ? span.replace(/\s+/g, " ") : span;
 }

@@ -43,21 +43,12 @@ const STOPWORDS: Record<Language, readonly string[]> = {
   ],
 };
 
-const LOOKUP = new Map<string, Language[]>();
-for (const [language, words] of Object.entries(STOPWORDS) as [Language, readonly string[]][]) {
-  for (const word of words) {
-    const list = LOOKUP.get(word);
-    if (list) list.push(language);
-    else LOOKUP.set(word, [language]);
-  }
-}
-
-/** Characters only one of the four languages uses; each counts as a stopword hit. */
-const SIGNATURE_CHARS: readonly [RegExp, Language][] = [
-  [/[ñ¿¡]/g, "es"],
-  [/[çèêœà]/g, "fr"],
-  [/[äöüß]/g, "de"],
-];
+const ORDER: readonly Language[] = ["en", "es", "fr", "de"];
+/** Each stopword with a bit per language it belongs to. */
+const LOOKUP = new Map<string, number>();
+ORDER.forEach((language, bit) => {
+  for (const word of STOPWORDS[language]) LOOKUP.set(word, (LOOKUP.get(word) ?? 0) | (1 << bit));
+});
 
 const WORDS = /[\p{L}']+/gu;
 /** Enough words to decide; invitations state themselves early, and this bounds the cost. */
@@ -70,11 +61,36 @@ export interface LanguageGuess {
   hits: Record<Language, number>;
 }
 
+/** Letters only one of the four languages uses; each counts as a stopword hit. */
+const SIGNATURE: Record<string, Language> = {
+  ñ: "es",
+  "¿": "es",
+  "¡": "es",
+  ç: "fr",
+  è: "fr",
+  ê: "fr",
+  œ: "fr",
+  à: "fr",
+  ä: "de",
+  ö: "de",
+  ü: "de",
+  ß: "de",
+};
+// biome-ignore lint/suspicious/noControlCharactersInRegex: pure ASCII has no signature letters
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 function signatureHits(raw: string): Record<Language, number> {
   const hits: Record<Language, number> = { en: 0, es: 0, fr: 0, de: 0 };
-  const sample = raw.slice(0, SAMPLE_CHARS).toLowerCase();
-  for (const [pattern, language] of SIGNATURE_CHARS) {
-    hits[language] += Math.min(5, sample.match(pattern)?.length ?? 0);
+  const sample = raw.slice(0, SAMPLE_CHARS);
+  if (ASCII_ONLY.test(sample)) return hits;
+  const lower = sample.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) < 0xc0 && lower.charCodeAt(i) !== 0xa1 && lower.charCodeAt(i) !== 0xbf) {
+      continue;
+    }
+    const language = SIGNATURE[lower.charAt(i)];
+    // Each language's letters count at most five times: a name with an umlaut is not German.
+    if (language && hits[language] < 5) hits[language] += 1;
   }
   return hits;
 }
@@ -88,8 +104,12 @@ function decide(hits: Record<Language, number>): LanguageGuess {
 }
 
 function count(hits: Record<Language, number>, word: string): void {
-  const languages = LOOKUP.get(word);
-  if (languages) for (const language of languages) hits[language] += 1;
+  const bits = LOOKUP.get(word);
+  if (bits === undefined) return;
+  if (bits & 1) hits.en += 1;
+  if (bits & 2) hits.es += 1;
+  if (bits & 4) hits.fr += 1;
+  if (bits & 8) hits.de += 1;
 }
 
 /** Detects the language of a text; English when there is no evidence either way. */

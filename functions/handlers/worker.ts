@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseJob } from "../schemas/jobs.ts";
-import type { SyncDeps } from "../sync/worker.ts";
+import { runJob, type SyncDeps } from "../sync/worker.ts";
 
 /**
  * The SQS consumer (subscribed with `batch: { partialResponses: true }`): each record is one
@@ -31,7 +31,6 @@ export function createWorkerHandler(makeDeps: () => Promise<SyncDeps>, log: Log)
       throw error;
     });
     const ready = await deps;
-    const { runJob } = await import("../sync/worker.ts");
     const failures: Array<{ itemIdentifier: string }> = [];
     await Promise.all(
       parsed.data.Records.map(async (record) => {

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { StoreError } from "../adapters/dynamo/errors.ts";
 import { isAllowed } from "./allow-list.ts";
+import { authenticate } from "./authenticate.ts";
 import { resolveConfig } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { MessagePage } from "./pages/message.tsx";
@@ -15,7 +16,7 @@ import { repliesRoutes } from "./routes/replies.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { summaryRoutes } from "./routes/summary.tsx";
 import { tryRoutes } from "./routes/try.tsx";
-import { clearSessionCookie, formToken, formTokenMatches, readSessionCookie } from "./session.ts";
+import { clearSessionCookie, formTokenMatches } from "./session.ts";
 import { APP_CSS } from "./styles.ts";
 import type { AppDeps, AuthState, FormBody, WebEnv } from "./types.ts";
 
@@ -189,26 +190,6 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   });
 
   return app;
-}
-
-async function authenticate(ctx: AppContext, c: Parameters<typeof readSessionCookie>[0]) {
-  const cookie = await readSessionCookie(c, ctx.config);
-  if (!cookie) return null;
-  const session = await ctx.deps.stores.sessions
-    .get(cookie.accountId, cookie.sessionId)
-    .catch((error: unknown) => {
-      // A malformed account id in a validly signed cookie can only come from an older version.
-      if (error instanceof StoreError && error.kind === "invalid") return null;
-      throw error;
-    });
-  if (!session) return null;
-  const account = await ctx.deps.accounts.getAccount(cookie.accountId);
-  if (!account) return null;
-  return {
-    account,
-    sessionId: cookie.sessionId,
-    formToken: formToken(ctx.config, cookie.sessionId),
-  } satisfies AuthState;
 }
 
 function normaliseForm(body: Record<string, string | File | (string | File)[]>): FormBody {

@@ -25,6 +25,7 @@ export {
   type LeaseStoreOptions,
   withAccountLease,
 } from "./lease.ts";
+export { createLocalSync, type LocalSync, type LocalSyncOptions } from "./local.ts";
 export { enqueuePeriodicSyncs } from "./periodic.ts";
 export {
   type CalendarRoute,

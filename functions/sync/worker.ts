@@ -74,7 +74,7 @@ export async function runJob(job: Job, deps: SyncDeps): Promise<JobOutcome> {
 
   const results: SyncResult[] = [];
   // Set inside the lease when a later read finds the account no longer due.
-  const halt: { reason: SkipJobReason | null } = { reason: null };
+  const halt: { reason: SkipJobReason | null; ranOwn: boolean } = { reason: null, ranOwn: false };
   try {
     const outcome = await withAccountLease(
       deps.lease,
@@ -95,10 +95,12 @@ export async function runJob(job: Job, deps: SyncDeps): Promise<JobOutcome> {
           return;
         }
         const ctx = contextFor(account, type, deps, refreshToken, async () => lease.heartbeat());
+        // Only the job's own first run may stop at its historyId: a rerun was asked for by a
+        // later push whose historyId this job does not know.
+        const announced = type === job.type && !halt.ranOwn ? job : {};
+        if (type === job.type) halt.ranOwn = true;
         results.push(
-          type === "gmail-sync"
-            ? await syncGmail(ctx, type === job.type ? job : {})
-            : await syncCalendar(ctx),
+          type === "gmail-sync" ? await syncGmail(ctx, announced) : await syncCalendar(ctx),
         );
       },
     );

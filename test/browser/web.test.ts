@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, OWNER, record, startHarness } from "../http/harness.ts";
+import { ExportFile, type Harness, OWNER, record, startHarness } from "../http/harness.ts";
 
 /**
  * The settings app in headless Chromium: served by @hono/node-server on a random port over
@@ -14,7 +14,8 @@ import { type Harness, OWNER, record, startHarness } from "../http/harness.ts";
  * with dynalite and the Google emulator's OAuth endpoints. Screenshots go to test-output/web/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium package; CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = fileURLToPath(new URL("../../test-output/web/", import.meta.url));
 const POKER = fileURLToPath(new URL("../fixtures/http/poker-night.eml", import.meta.url));
 const XSS_SUBJECT = `<script>alert("xss")</script> Drinks & "cigars"`;

@@ -90,6 +90,17 @@ describe("signing in", () => {
     }
   });
 
+  it("sends a signed-in owner from the sign-in page to the activity, and reconnects as them", async () => {
+    const { browser } = await signedIn(OWNER);
+    const signin = await browser.get("/signin");
+    expect(signin.status).toBe(302);
+    expect(signin.headers.get("location")).toBe("/");
+    const authUrl = new URL(await browser.startSignIn());
+    expect(authUrl.searchParams.get("login_hint")).toBe(OWNER);
+    expect(authUrl.searchParams.get("access_type")).toBe("offline");
+    expect(authUrl.searchParams.get("code_challenge_method")).toBe("S256");
+  });
+
   it("returns to sign-in with a notice when the owner cancels at Google", async () => {
     const browser = new Browser(h, "192.0.2.25");
     const authUrl = new URL(await browser.startSignIn());

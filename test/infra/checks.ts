@@ -89,10 +89,11 @@ export function queueProblems(recording: Recording): string[] {
   return problems;
 }
 
-/** `Resource.Name` and `Resource["Name"]` in source text. */
+/** `Resource.Name` and `Resource["Name"]` in source text (comments left out). */
 export function directResourceReads(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\s)\/\/.*$/gm, "$1");
   const names = new Set<string>();
-  for (const match of source.matchAll(/\bResource\s*(?:\.\s*([A-Z]\w*)|\[\s*["'`]([A-Z]\w*)["'`]\s*\])/g)) {
+  for (const match of code.matchAll(/\bResource\s*(?:\.\s*([A-Z]\w*)|\[\s*["'`]([A-Z]\w*)["'`]\s*\])/g)) {
     const name = match[1] ?? match[2];
     if (name && name !== "App") names.add(name);
   }

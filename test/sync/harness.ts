@@ -1,17 +1,18 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { generateTokenKey, TokenCipher } from "../../functions/adapters/dynamo/crypto.ts";
 import { DynamoLedger } from "../../functions/adapters/dynamo/ledger.ts";
 import { GOOGLE_SCOPE_LIST } from "../../functions/adapters/google/scopes.ts";
-import { InProcessQueue } from "../../functions/adapters/queue/in-process.ts";
+import type { InProcessQueue } from "../../functions/adapters/queue/in-process.ts";
 import type { LedgerRecord } from "../../functions/core/ledger.ts";
-import { createPushRoutes } from "../../functions/http/push.ts";
 import type { Job } from "../../functions/schemas/jobs.ts";
 import type { SettingsInput } from "../../functions/schemas/settings.ts";
 import type { AfterStep, ProcessedEvent } from "../../functions/sync/context.ts";
-import { createWatchService, type WatchService } from "../../functions/sync/watch.ts";
-import { createSyncServices, type SyncServices } from "../../functions/sync/wiring.ts";
-import { type JobOutcome, runJob } from "../../functions/sync/worker.ts";
+import { createLocalSync } from "../../functions/sync/local.ts";
+import type { WatchService } from "../../functions/sync/watch.ts";
+import type { SyncServices } from "../../functions/sync/wiring.ts";
+import type { JobOutcome } from "../../functions/sync/worker.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "../emulator/index.ts";
 import { startTestDynamo, type TestDynamo } from "../helpers/dynalite.ts";
 
@@ -67,7 +68,19 @@ export async function startSyncWorld(options: WorldOptions = {}): Promise<SyncWo
   ]);
   const cipher = TokenCipher.fromBase64(generateTokenKey());
   const log: Array<Record<string, unknown>> = [];
-  const services = createSyncServices({
+  const hooks: SyncWorld["hooks"] = { afterStep: null, onReceived: null };
+  const processed: ProcessedEvent[] = [];
+  const outcomes: SyncWorld["outcomes"] = [];
+  const failures: SyncWorld["failures"] = [];
+
+  // The port is known only once the server listens, and the push audience names it.
+  const server = serve({ fetch: (request) => app.fetch(request), port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => {
+    if (server.listening) resolve();
+    else server.once("listening", () => resolve());
+  });
+  const origin = `http://127.0.0.1:${portOf(server.address())}`;
+  const local = createLocalSync({
     dynamo: dynamo.client,
     tableName: dynamo.tableName,
     cipher,
@@ -85,60 +98,26 @@ export async function startSyncWorld(options: WorldOptions = {}): Promise<SyncWo
       requestTimeoutMs: 5_000,
     },
     log: (event) => log.push(event),
+    baseUrl: origin,
+    pushServiceAccount: PUSH_SA,
+    certsUrl: emulator.endpoints.certsUrl,
+    topicName: TOPIC,
+    queue: {
+      maxReceives: options.queue?.maxReceives ?? 5,
+      concurrency: options.queue?.concurrency ?? 4,
+      retryDelayMs: options.queue?.retryDelayMs ?? ((receives) => 5 * receives),
+    },
+    onOutcome: (job, outcome) => outcomes.push({ job, outcome }),
+    onFailure: (job, error) => failures.push({ job, error }),
+    onPushReceived: (kind) => hooks.onReceived?.(kind),
   });
-  const hooks: SyncWorld["hooks"] = { afterStep: null, onReceived: null };
-  const processed: ProcessedEvent[] = [];
-  const outcomes: SyncWorld["outcomes"] = [];
-  const failures: SyncWorld["failures"] = [];
+  const app = new Hono().route("/", local.pushRoutes);
+  const { services, queue, watch } = local;
   services.deps.afterStep = async (step, detail) => {
     await hooks.afterStep?.(step, detail);
   };
   services.deps.onProcessed = (event) => processed.push(event);
-
-  const queue = new InProcessQueue({
-    run: async (job) => {
-      try {
-        outcomes.push({ job, outcome: await runJob(job, services.deps) });
-      } catch (error) {
-        failures.push({ job, error });
-        throw error;
-      }
-    },
-    maxReceives: options.queue?.maxReceives ?? 5,
-    concurrency: options.queue?.concurrency ?? 4,
-    retryDelayMs: options.queue?.retryDelayMs ?? ((receives) => 5 * receives),
-  });
-
-  let origin = "";
-  const app = createPushRoutes({
-    queue,
-    directory: services.directory,
-    get gmail() {
-      return {
-        audience: `${origin}/push/gmail`,
-        serviceAccountEmail: PUSH_SA,
-        certsUrl: emulator.endpoints.certsUrl,
-      };
-    },
-    log: (event) => log.push(event),
-    onReceived: (kind) => hooks.onReceived?.(kind),
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => {
-    if (server.listening) resolve();
-    else server.once("listening", () => resolve());
-  });
-  origin = `http://127.0.0.1:${portOf(server.address())}`;
   emulator.setPushEndpoint(`${origin}/push/gmail`);
-
-  const watch = createWatchService({
-    accounts: services.accounts,
-    directory: services.directory,
-    googleFor: services.googleFor,
-    queue,
-    topicName: TOPIC,
-    calendarAddress: `${origin}/push/calendar`,
-  });
 
   const settle = async () => {
     for (let round = 0; round < 50; round++) {

@@ -197,19 +197,24 @@ function calendars(input: string): Component[] {
 
 export interface CalendarContents {
   events: CalendarEvent[];
-  /** DTSTAMP of the first event, ISO 8601, or null. */
+  /** DTSTAMP of the first event, ISO 8601, or null (always null unless asked for). */
   stamp: string | null;
 }
 
+export interface CalendarOptions {
+  /** Used when the VCALENDAR has no METHOD: a text/calendar part may name it in its Content-Type. */
+  fallbackMethod?: string | null;
+  /** Also read the first event's DTSTAMP (standalone files use it as the message date). */
+  stamp?: boolean;
+}
+
 /**
- * Reads every VEVENT of an iCalendar text. `method` is used when the VCALENDAR carries no METHOD
- * (a text/calendar part may name it only in its Content-Type). Throws when the text is not
- * iCalendar or holds no usable VEVENT.
+ * Reads every VEVENT of an iCalendar text. Throws when the text is not iCalendar or holds no
+ * usable VEVENT; a broken event among good ones is left out.
  */
-export function parseCalendar(
-  input: string,
-  fallbackMethod: string | null = null,
-): CalendarContents {
+export function parseCalendar(input: string, options: CalendarOptions = {}): CalendarContents {
+  const fallbackMethod = options.fallbackMethod ?? null;
+  let wantStamp = options.stamp ?? false;
   let roots: Component[];
   try {
     roots = calendars(input);
@@ -229,7 +234,8 @@ export function parseCalendar(
     for (const vevent of root.getAllSubcomponents("vevent")) {
       try {
         events.push(event(vevent, method, calendarZone));
-        if (stamp === null) {
+        if (wantStamp) {
+          wantStamp = false;
           const dtstamp = vevent.getFirstProperty("dtstamp");
           const m = dtstamp ? moment(dtstamp, null) : null;
           stamp = m ? iso(m.epochMs) : null;
@@ -247,7 +253,7 @@ export function parseCalendar(
 
 /** A standalone .ics file as a message of kind "calendar"; throws a clear Error on invalid input. */
 export function parseIcs(input: string, source: string): ParsedMessage {
-  const { events, stamp } = parseCalendar(input);
+  const { events, stamp } = parseCalendar(input, { stamp: true });
   const first = events[0];
   const description = first?.description ?? "";
   return {

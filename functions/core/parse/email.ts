@@ -118,7 +118,8 @@ function calendarEvents(attachments: readonly Attachment[]): CalendarEvent[] {
     if (!isCalendar(attachment)) continue;
     let found: CalendarEvent[];
     try {
-      found = parseCalendar(contentText(attachment.content), attachment.method ?? null).events;
+      const text = contentText(attachment.content);
+      found = parseCalendar(text, { fallbackMethod: attachment.method ?? null }).events;
     } catch {
       continue;
     }

@@ -65,7 +65,12 @@ function trimmed(html: string): string {
   return bare.length > MAX_HTML_CHARS ? bare.slice(0, MAX_HTML_CHARS) : bare;
 }
 
+// Below this size trimming costs more than it saves; html-to-text already skips comments, style
+// and script, and only a <head> (whose <title> leaks when there is no <body>) needs removing.
+const SMALL_HTML = 8_192;
+const HEAD = /<head[\s>]/i;
+
 /** Readable text of an HTML body; blockquotes become "> " lines so quoting can be found. */
 export function htmlToText(html: string): string {
-  return convert(trimmed(html));
+  return convert(html.length <= SMALL_HTML && !HEAD.test(html) ? html : trimmed(html));
 }

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { GoogleError } from "../../adapters/google/errors.ts";
 import { GOOGLE_SCOPES, missingScopes } from "../../adapters/google/scopes.ts";
 import { isAllowed } from "../allow-list.ts";
+import { authenticate } from "../authenticate.ts";
 import { type AppContext, callerKey, logId } from "../context.ts";
 import { isSigninNotice, MessagePage, SignInPage } from "../pages/message.tsx";
 import {
@@ -58,6 +59,7 @@ export function authRoutes(app: Hono<WebEnv>, ctx: AppContext): void {
     );
 
   app.get("/signin", async (c) => {
+    if (await authenticate(ctx, c)) return c.redirect("/", 302);
     const notice = c.req.query("m");
     return c.html(<SignInPage notice={isSigninNotice(notice) ? notice : null} />);
   });
@@ -69,11 +71,14 @@ export function authRoutes(app: Hono<WebEnv>, ctx: AppContext): void {
     const pkce = deps.oauth.createPkce();
     await deps.stores.oauthStates.save(state, pkce.verifier, STATE_TTL_SECONDS);
     await setOAuthCookie(c, config, state, STATE_TTL_SECONDS);
+    // Reconnecting while signed in: Google preselects the account Decorum already knows.
+    const signedIn = await authenticate(ctx, c);
     return c.redirect(
       deps.oauth.authUrl({
         state,
         codeChallenge: pkce.challenge,
         redirectUri: config.redirectUri,
+        ...(signedIn ? { loginHint: signedIn.account.email } : {}),
       }),
       302,
     );

@@ -1,0 +1,10 @@
+import { readMessages, isParseFailure } from "./functions/core/parse/index.ts";
+import { computeFacts } from "./functions/core/facts.ts";
+import { RULEBOOK } from "./rules/classify.ts";
+import { evaluate } from "./rules/engine.ts";
+import { DEFAULT_SETTINGS } from "./functions/schemas/settings.ts";
+const facts = [];
+for await (const m of readMessages(["/tmp/decorum-bench-5k.mbox"])) if (!isParseFailure(m)) facts.push(computeFacts(m, { settings: DEFAULT_SETTINGS }));
+console.log("go");
+for (let r = 0; r < 20; r++) for (const f of facts) evaluate(RULEBOOK, f);
+console.log("done");
