@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { MemoryLedger, type Ledger } from "../core/ledger.ts";
+import { type Ledger, MemoryLedger } from "../core/ledger.ts";
 import { isParseFailure, type ParseFailure, readMessages } from "../core/parse/index.ts";
 import { type TriageResult, triageBatch } from "../core/triage.ts";
 import type { Settings } from "../schemas/settings.ts";
@@ -40,7 +40,9 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(formatClientSummary(results));
   }
   if (failures > 0) {
-    io.stderr.write(`decorum triage: ${failures} input(s) could not be read or parsed (see above)\n`);
+    io.stderr.write(
+      `decorum triage: ${failures} input(s) could not be read or parsed (see above)\n`,
+    );
   }
   return failures > 0 ? 2 : 0;
 }

@@ -149,8 +149,14 @@ function shiftIcsTime(value: string, shiftMs: number): string {
   if (!m) return value;
   // Floating and TZID times move by the same wall-clock amount as UTC ones: whole weeks.
   const moved = new Date(
-    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) +
-      shiftMs,
+    Date.UTC(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    ) + shiftMs,
   );
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${moved.getUTCFullYear()}${pad(moved.getUTCMonth() + 1)}${pad(moved.getUTCDate())}T${pad(moved.getUTCHours())}${pad(moved.getUTCMinutes())}${pad(moved.getUTCSeconds())}${m[7]}`;

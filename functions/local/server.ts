@@ -27,6 +27,7 @@ import { type DemoSeed, prepareDemoSeed } from "./demo.ts";
 import { type DemoEmulator, startDemoEmulator } from "./demo-emulator.ts";
 import { startLocalDynamo } from "./dynalite.ts";
 import { loadLocalKeys } from "./keys.ts";
+import { lockDataDir } from "./lock.ts";
 
 export interface StartLocalOptions {
   /** The process environment; `.env` in `cwd` fills what it leaves unset. */
@@ -69,8 +70,8 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalServe
       () => {},
     );
   };
-  const keys = await loadLocalKeys(config.dataDir, config);
-  const cleanups: Array<() => Promise<void>> = [];
+  const lock = await lockDataDir(config.dataDir, "decorum start");
+  const cleanups: Array<() => Promise<void>> = [() => lock.release()];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       try {
@@ -82,6 +83,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalServe
   };
 
   try {
+    const keys = await loadLocalKeys(config.dataDir, config);
     const dynamo = await startLocalDynamo({ dir: localDynamoDir(config.dataDir) });
     cleanups.push(() => dynamo.close());
     const cipher = TokenCipher.fromBase64(keys.tokenKey, "DECORUM_TOKEN_KEY");
@@ -351,7 +353,9 @@ function demoProgress(seed: DemoSeed, print: (line: string) => void) {
     },
     done() {
       if (invitations === 0 && drafts === 0) {
-        print("demo mailbox already processed: nothing new (the ledger is kept in the data directory)");
+        print(
+          "demo mailbox already processed: nothing new (the ledger is kept in the data directory)",
+        );
         return;
       }
       print(
@@ -427,4 +431,3 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

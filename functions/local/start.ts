@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../cli/errors.ts";
 import type { CliIO } from "../cli/main.ts";
 import { LocalConfigError } from "./config.ts";
+import { LocalStoreBusy } from "./lock.ts";
 import { startLocal } from "./server.ts";
 
 export const START_USAGE = `Usage: decorum start
@@ -20,8 +21,9 @@ const STOP_GRACE_MS = 10_000;
 export async function runStart(argv: string[], io: CliIO): Promise<number> {
   let help = false;
   try {
-    help = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } }).values
-      .help === true;
+    help =
+      parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } } }).values.help ===
+      true;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -36,7 +38,9 @@ export async function runStart(argv: string[], io: CliIO): Promise<number> {
   try {
     server = await startLocal({ env: process.env, cwd: io.cwd, print, now: io.now });
   } catch (error) {
-    if (error instanceof LocalConfigError) throw new UsageError(error.message);
+    if (error instanceof LocalConfigError || error instanceof LocalStoreBusy) {
+      throw new UsageError(error.message);
+    }
     throw error;
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,14 +1,13 @@
 import type { Ledger } from "../core/ledger.ts";
 import type { Settings } from "../schemas/settings.ts";
 import { localDataDir, localDynamoDir } from "./config.ts";
+import { lockDataDir } from "./lock.ts";
 
 /** The account `decorum triage --store local` records into (`decorum summary --account local`). */
 export const LOCAL_ACCOUNT_ID = "local";
 const LOCAL_ACCOUNT_EMAIL = "local@decorum.invalid";
 
-export class LocalStoreBusy extends Error {
-  override readonly name = "LocalStoreBusy";
-}
+export { LocalStoreBusy } from "./lock.ts";
 
 /**
  * The ledger of the local account in the data directory `decorum start` uses (dynalite, so it
@@ -20,24 +19,32 @@ export async function openLocalLedger(options: {
   settings: Settings;
   now?: () => Date;
 }): Promise<{ ledger: Ledger; close(): Promise<void> }> {
-  const [{ startLocalDynamo }, { AccountStore }, { DynamoLedger }, { TokenCipher }, { loadLocalKeys }] =
-    await Promise.all([
-      import("./dynalite.ts"),
-      import("../adapters/dynamo/accounts.ts"),
-      import("../adapters/dynamo/ledger.ts"),
-      import("../adapters/dynamo/crypto.ts"),
-      import("./keys.ts"),
-    ]);
+  const [
+    { startLocalDynamo },
+    { AccountStore },
+    { DynamoLedger },
+    { TokenCipher },
+    { loadLocalKeys },
+  ] = await Promise.all([
+    import("./dynalite.ts"),
+    import("../adapters/dynamo/accounts.ts"),
+    import("../adapters/dynamo/ledger.ts"),
+    import("../adapters/dynamo/crypto.ts"),
+    import("./keys.ts"),
+  ]);
   const dataDir = localDataDir(options.env, options.cwd);
+  const lock = await lockDataDir(dataDir, "decorum triage --store local");
   let local: Awaited<ReturnType<typeof startLocalDynamo>>;
   try {
     local = await startLocalDynamo({ dir: localDynamoDir(dataDir) });
   } catch (error) {
-    throw new LocalStoreBusy(
-      `cannot open the local store in ${dataDir} (is \`decorum start\` running? stop it first)`,
-      { cause: error },
-    );
+    await lock.release();
+    throw error;
   }
+  const close = async () => {
+    await local.close();
+    await lock.release();
+  };
   try {
     const keys = await loadLocalKeys(dataDir, { sessionKey: null, tokenKey: null });
     const accounts = new AccountStore({
@@ -59,9 +66,9 @@ export async function openLocalLedger(options: {
       retentionDays: options.settings.retentionDays,
       ...(options.now ? { now: options.now } : {}),
     });
-    return { ledger, close: () => local.close() };
+    return { ledger, close };
   } catch (error) {
-    await local.close();
+    await close();
     throw error;
   }
 }

@@ -71,7 +71,9 @@ export function queueProblems(recording: Recording): string[] {
     if (!queue.subscriber) continue;
     const { fn, args } = queue.subscriber;
     const visibility = durationSeconds(
-      typeof queue.args.visibilityTimeout === "string" ? queue.args.visibilityTimeout : "30 seconds",
+      typeof queue.args.visibilityTimeout === "string"
+        ? queue.args.visibilityTimeout
+        : "30 seconds",
     );
     const timeout = durationSeconds(fn.timeout ?? "20 seconds");
     if (visibility === null || timeout === null) {
@@ -84,7 +86,8 @@ export function queueProblems(recording: Recording): string[] {
     if (Batch(args.batch).partialResponses !== true) {
       problems.push(`Queue ${queue.name}: the subscriber must use partial batch responses`);
     }
-    if (queue.args.dlq === undefined) problems.push(`Queue ${queue.name}: has no dead-letter queue`);
+    if (queue.args.dlq === undefined)
+      problems.push(`Queue ${queue.name}: has no dead-letter queue`);
   }
   return problems;
 }
@@ -93,7 +96,9 @@ export function queueProblems(recording: Recording): string[] {
 export function directResourceReads(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\s)\/\/.*$/gm, "$1");
   const names = new Set<string>();
-  for (const match of code.matchAll(/\bResource\s*(?:\.\s*([A-Z]\w*)|\[\s*["'`]([A-Z]\w*)["'`]\s*\])/g)) {
+  for (const match of code.matchAll(
+    /\bResource\s*(?:\.\s*([A-Z]\w*)|\[\s*["'`]([A-Z]\w*)["'`]\s*\])/g,
+  )) {
     const name = match[1] ?? match[2];
     if (name && name !== "App") names.add(name);
   }
@@ -147,13 +152,15 @@ export function linkProblems(
   const text = [...sources.values()].join("\n");
   for (const resource of lazyLinks) {
     if (read.has(resource)) problems.push(`${name}: ${resource} is read now; drop its exception`);
-    if (!linked.has(resource)) problems.push(`${name}: excuses ${resource} but is not linked to it`);
+    if (!linked.has(resource))
+      problems.push(`${name}: excuses ${resource} but is not linked to it`);
     if (!text.includes(`"${resource}"`)) {
       problems.push(`${name}: excuses ${resource}, which its code never names`);
     }
   }
   for (const variable of lazyEnv) {
-    if (envRead.has(variable)) problems.push(`${name}: ${variable} is read now; drop its exception`);
+    if (envRead.has(variable))
+      problems.push(`${name}: ${variable} is read now; drop its exception`);
     if (!text.includes(variable)) {
       problems.push(`${name}: excuses ${variable}, which its code never names`);
     }
@@ -170,7 +177,9 @@ export function secretProblems(
     const holders = recording.functions.filter((fn) => fn.links.some((l) => l.name === secret));
     if (holders.length === 0) return [`Secret ${secret}: declared but linked to no function`];
     if (!holders.some((fn) => readsOf(fn).has(secret))) {
-      return [`Secret ${secret}: linked but read by none of ${holders.map(functionName).join(", ")}`];
+      return [
+        `Secret ${secret}: linked but read by none of ${holders.map(functionName).join(", ")}`,
+      ];
     }
     return [];
   });
@@ -203,7 +212,8 @@ export function typeDeclarationProblems(recording: Recording, declarations: stri
     if (!block.includes(`"type": "${link.kind}"`)) {
       problems.push(`sst-env.d.ts: ${name} should have "type": "${link.kind}"`);
     }
-    const properties = link.kind === "sst.sst.Linkable" ? link.properties : [LINK_PROPERTIES[link.kind]];
+    const properties =
+      link.kind === "sst.sst.Linkable" ? link.properties : [LINK_PROPERTIES[link.kind]];
     for (const property of properties) {
       if (!new RegExp(`"${property}"\\s*:\\s*string`).test(block)) {
         problems.push(`sst-env.d.ts: ${name} should declare "${property}": string`);

@@ -33,7 +33,9 @@ function linkValue(link: LinkTarget): Record<string, string> {
     } else if (property === "value") {
       // The token key must decode to 32 bytes and the session key be long: config checks both.
       value.value =
-        link.name === "TokenKey" ? randomBytes(32).toString("base64") : `probe-${link.name}-${"x".repeat(40)}`;
+        link.name === "TokenKey"
+          ? randomBytes(32).toString("base64")
+          : `probe-${link.name}-${"x".repeat(40)}`;
     } else value[property] = `probe-${property}`;
   }
   return value;

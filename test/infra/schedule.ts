@@ -50,7 +50,9 @@ const FIELDS: readonly FieldSpec[] = [
 function cronProblems(body: string): string[] {
   const fields = body.trim().split(/\s+/);
   if (fields.length !== 6) {
-    return [`cron(${body}): EventBridge takes 6 fields (min hour day month weekday year), got ${fields.length}`];
+    return [
+      `cron(${body}): EventBridge takes 6 fields (min hour day month weekday year), got ${fields.length}`,
+    ];
   }
   const problems: string[] = [];
   FIELDS.forEach((spec, index) => {

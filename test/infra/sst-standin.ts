@@ -328,7 +328,8 @@ function nodejsOf(value: unknown, origin: string): { minify: boolean; splitting:
   if (!isRecord(value)) throw new Error(`${origin}: nodejs must be an object`);
   for (const key of Object.keys(value)) {
     // An option the bundle test does not reproduce would make it test another build.
-    if (!NODEJS_OPTIONS.has(key)) throw new Error(`${origin}: the stand-in does not model nodejs.${key}`);
+    if (!NODEJS_OPTIONS.has(key))
+      throw new Error(`${origin}: the stand-in does not model nodejs.${key}`);
   }
   return { minify: value.minify === true, splitting: value.splitting === true };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE } from "../../functions/adapters/dynamo/table.ts";
 import {
   cronProblems,
+  handlerProblems,
   type LazyReads,
   linkProblems,
   type ProbeResult,
@@ -16,7 +17,6 @@ import { type LoadedInfra, loadInfra, ROOT } from "./load-infra.ts";
 import { probeHandler } from "./probe.ts";
 import { bundleHandler, type HandlerBundle, resolveHandler } from "./sst-build.ts";
 import type { RecordedFunction, Recording } from "./sst-standin.ts";
-import { handlerProblems } from "./checks.ts";
 
 /**
  * Reads the probe's one invocation does not reach. Each names why; the check fails when an
@@ -106,7 +106,12 @@ describe("the infra definition", () => {
   });
 
   it("retains and protects the production stage only", async () => {
-    expect(infra.app).toMatchObject({ name: "decorum", home: "aws", removal: "remove", protect: false });
+    expect(infra.app).toMatchObject({
+      name: "decorum",
+      home: "aws",
+      removal: "remove",
+      protect: false,
+    });
     const production = await loadInfra({ stage: "production" });
     expect(production.app).toMatchObject({ removal: "retain", protect: true });
   });
@@ -143,7 +148,9 @@ describe("handlers", () => {
       `${fn.origin} (functions/handlers/nope.handler): no file for handler functions/handlers/nope.handler`,
     ]);
     const wrongExport = resolveHandler(`${fn.handler.replace(/\.\w+$/, "")}.main`);
-    expect(handlerProblems(fn, wrongExport, bundles.get(fn.handler)?.exports ?? [])).toHaveLength(1);
+    expect(handlerProblems(fn, wrongExport, bundles.get(fn.handler)?.exports ?? [])).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -225,7 +232,10 @@ describe("links", () => {
       return new Set([...(probe?.links.invoke ?? []), ...(LAZY[fn.handler]?.links ?? [])]);
     };
     expect(secretProblems(infra.recording, readsOf)).toEqual([]);
-    const unlinked: Recording = { ...infra.recording, secrets: [...infra.recording.secrets, "Spare"] };
+    const unlinked: Recording = {
+      ...infra.recording,
+      secrets: [...infra.recording.secrets, "Spare"],
+    };
     expect(secretProblems(unlinked, readsOf)).toEqual([
       "Secret Spare: declared but linked to no function",
     ]);

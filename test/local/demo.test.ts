@@ -24,7 +24,9 @@ describe("shiftMessage", () => {
   it("moves the Date header by whole weeks, keeping the weekday, time and offset", () => {
     const moved = shiftMessage(message, 2 * WEEK);
     expect(moved).toContain("Date: Thu, 27 Mar 2025 12:00:00 -0400");
-    expect(Date.parse("Thu, 27 Mar 2025 12:00:00 -0400") - Date.parse("Thu, 13 Mar 2025 12:00:00 -0400")).toBe(2 * WEEK);
+    expect(
+      Date.parse("Thu, 27 Mar 2025 12:00:00 -0400") - Date.parse("Thu, 13 Mar 2025 12:00:00 -0400"),
+    ).toBe(2 * WEEK);
   });
 
   it("moves the invitation's iCalendar times and leaves the body text alone", () => {
@@ -38,7 +40,10 @@ describe("shiftMessage", () => {
 
 describe("shiftEvent", () => {
   it.each([
-    [{ dateTime: "2025-03-18T10:00:00-04:00", timeZone: "America/New_York" }, { dateTime: "2025-03-25T14:00:00.000Z", timeZone: "America/New_York" }],
+    [
+      { dateTime: "2025-03-18T10:00:00-04:00", timeZone: "America/New_York" },
+      { dateTime: "2025-03-25T14:00:00.000Z", timeZone: "America/New_York" },
+    ],
     [{ date: "2025-04-02" }, { date: "2025-04-09" }],
   ])("moves %j to %j", (start, expected) => {
     const moved = JSON.parse(shiftEvent(JSON.stringify({ id: "e", start, end: start }), WEEK));
@@ -130,7 +135,9 @@ describe("parseLocalConfig", () => {
   });
 
   it("treats empty credentials as none (the demo)", () => {
-    expect(parseLocalConfig({ GOOGLE_CLIENT_ID: "", GOOGLE_CLIENT_SECRET: "" }, "/r").mode).toEqual({ kind: "demo" });
+    expect(parseLocalConfig({ GOOGLE_CLIENT_ID: "", GOOGLE_CLIENT_SECRET: "" }, "/r").mode).toEqual(
+      { kind: "demo" },
+    );
   });
 
   it.each([

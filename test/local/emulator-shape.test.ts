@@ -28,9 +28,14 @@ describe("the demo's view of the Google emulator", () => {
       expect(tokens.refresh_token.length).toBeGreaterThan(10);
       expect(tokens.id_token.split(".")).toHaveLength(3);
       const profile = await fetch(`${emulator.url}/gmail/v1/users/me/profile`, {
-        headers: { authorization: `Bearer ${await accessToken(emulator.endpoints.tokenUrl, tokens.refresh_token, emulator)}` },
+        headers: {
+          authorization: `Bearer ${await accessToken(emulator.endpoints.tokenUrl, tokens.refresh_token, emulator)}`,
+        },
       });
-      expect(await profile.json()).toMatchObject({ emailAddress: "alex@morganadvisory.example", messagesTotal: 53 });
+      expect(await profile.json()).toMatchObject({
+        emailAddress: "alex@morganadvisory.example",
+        messagesTotal: 53,
+      });
     } finally {
       await emulator.close();
     }
@@ -53,7 +58,12 @@ async function accessToken(
     }),
   });
   const body: unknown = await response.json();
-  if (typeof body === "object" && body !== null && "access_token" in body && typeof body.access_token === "string") {
+  if (
+    typeof body === "object" &&
+    body !== null &&
+    "access_token" in body &&
+    typeof body.access_token === "string"
+  ) {
     return body.access_token;
   }
   throw new Error(`no access token: ${JSON.stringify(body)}`);
