@@ -2,7 +2,7 @@
  * `npm run bench`: every performance figure Decorum tracks, printed as it is measured and, on the
  * last line, as one JSON object holding every figure.
  */
-import { benchBundles } from "./bundles.ts";
+import { benchBundles, benchCosts } from "./bundles.ts";
 import { benchPush } from "./push.ts";
 import { benchTriage } from "./triage.ts";
 
@@ -13,6 +13,7 @@ const sections: Array<[string, Section]> = [
   ["triage", benchTriage],
   ["push", benchPush],
   ["bundles", benchBundles],
+  ["costs", benchCosts],
 ];
 
 const only = process.argv.slice(2);

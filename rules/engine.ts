@@ -79,7 +79,34 @@ type Mark = "past" | "negated" | "answer";
 /** One clause of the scanned text, and whether a marker made it dead. */
 interface Clause {
   question: boolean;
+  /** Speaks to the reader: "you", "te", "vous", "Sie", "du". */
+  you: boolean;
   dead: Mark | null;
+}
+
+const YOU = new Set([
+  "you",
+  "your",
+  "te",
+  "tu",
+  "ti",
+  "usted",
+  "os",
+  "vosotros",
+  "vous",
+  "toi",
+  "t",
+  "du",
+  "dich",
+  "dir",
+  "sie",
+  "ihnen",
+  "ihr",
+  "euch",
+]);
+
+function newClause(): Clause {
+  return { question: false, you: false, dead: null };
 }
 
 /** A hard-wrapped line is at least this long; a shorter line ends its clause ("Hi Ana,"). */
@@ -147,7 +174,7 @@ function gapBreaks(text: string, from: number, to: number, lineStart: number): [
 function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array } {
   const { words, starts, ends, text } = tokens;
   const clauseOf = new Int32Array(words.length);
-  const clauses: Clause[] = [{ question: false, dead: null }];
+  const clauses: Clause[] = [newClause()];
   let current = clauses[0] as Clause;
   let lineStart = 0;
   let previousEnd = 0;
@@ -158,11 +185,12 @@ function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array
     const [breaks, line] = gapBreaks(text, previousEnd, start, lineStart);
     lineStart = line;
     if (open && (breaks || CONJUNCTIONS.has(word))) {
-      current = { question: false, dead: null };
+      current = newClause();
       clauses.push(current);
       open = false;
     }
     clauseOf[i] = clauses.length - 1;
+    if (YOU.has(word)) current.you = true;
     previousEnd = ends[i] ?? start;
     if (word === "?" || word === "!" || word === ".") {
       if (word === "?") current.question = true;
@@ -170,7 +198,7 @@ function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array
       const next = text.charAt(previousEnd);
       if (word !== "." || next === "" || next === " " || next === "\n" || next === "\t") {
         if (open || word === "?") {
-          current = { question: false, dead: null };
+          current = newClause();
           clauses.push(current);
         }
         open = false;
@@ -272,6 +300,10 @@ function calendarHolds(
     if (found === undefined) return null;
     evidence.push(`location "${found}"`);
   }
+  if (condition.organizer) {
+    if (calendar.organizer !== condition.organizer) return null;
+    evidence.push(`organised by ${condition.organizer === "other" ? "someone else" : condition.organizer}`);
+  }
   if (condition.minAttendees !== undefined && calendar.attendees < condition.minAttendees) {
     return null;
   }
@@ -301,7 +333,9 @@ function factHolds(name: FactName, facts: Facts, clauses: readonly Clause[]): bo
     case "hasEvent":
       return facts.calendar !== null;
     case "question":
-      return clauses.some((clause) => clause.question && clause.dead === null);
+      return clauses.some((clause) => clause.question && clause.you && clause.dead === null);
+    case "hearts":
+      return facts.hearts;
   }
 }
 

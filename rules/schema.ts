@@ -50,6 +50,8 @@ export const CalendarCondition = z
     location: Phrases.optional(),
     minAttendees: z.number().int().min(0).optional(),
     maxAttendees: z.number().int().min(0).optional(),
+    /** Who organised it: nobody (a published calendar), the owner, or someone else. */
+    organizer: z.enum(["none", "owner", "other"]).optional(),
   })
   .strict();
 export type CalendarCondition = z.infer<typeof CalendarCondition>;
@@ -75,6 +77,7 @@ export const FactName = z.enum([
   "forwardCounts",
   "hasEvent",
   "question",
+  "hearts",
 ]);
 export type FactName = z.infer<typeof FactName>;
 
@@ -98,6 +101,7 @@ export const Example = z.union([
           weekday: z.number().int().min(1).max(7).optional(),
           hour: z.number().int().min(0).max(23).optional(),
           attendees: z.number().int().min(0).optional(),
+          organizer: z.string().optional(),
         })
         .strict()
         .optional(),

@@ -51,6 +51,73 @@ const PASSING_ON = new RegExp(
 );
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const HEARTS = /[\u2665\u2764\u{1F48B}\u{1F493}-\u{1F49F}\u{1F60D}\u{1F618}\u{1F970}]/u;
+
+/**
+ * A closing line: what people write just above their name. Everything after it is a signature,
+ * a title, an address, a legal notice — words ("golf & country club", "evergreen weddings") that
+ * say who the sender is, not what they ask.
+ */
+const CLOSING = new RegExp(
+  `^\\W*(?:${[
+    "best(?: regards| wishes)?",
+    "(?:kind|warm|warmest|many) regards",
+    "regards",
+    "warmly",
+    "cheers",
+    "thanks(?: again| so much)?",
+    "thank you",
+    "many thanks",
+    "talk soon",
+    "yours(?: truly| sincerely)?",
+    "sincerely",
+    "xo",
+    "xoxo",
+    "un abrazo",
+    "abrazos",
+    "un saludo",
+    "saludos(?: cordiales)?",
+    "atentamente",
+    "besos",
+    "con carino",
+    "cordialement",
+    "bien (?:a vous|cordialement)",
+    "amities",
+    "bises",
+    "a (?:bientot|tres vite)",
+    "(?:viele|beste|herzliche|liebe|freundliche) grusse",
+    "mit freundlichen grussen",
+    "gruss",
+  ].join("|")})\\b[,.!\\s-]*(?:[a-z.'-]+(?: [a-z.'-]+)?)?[,.!\\s]*$`,
+);
+const NAME_LINE = /^[\p{L}][\p{L}.'’ -]{0,24}$/u;
+/** Words of body text needed before a short line can be a sign-off rather than a greeting. */
+const BODY_WORDS_BEFORE_SIGNATURE = 8;
+
+/**
+ * The text without its signature block: cut after the closing line ("Best,", "Un abrazo,",
+ * "Viele Grüße"), or after a bare first name on its own line once the message has said something.
+ * Lines with a question mark are never a signature.
+ */
+export function withoutSignature(text: string): string {
+  const lines = text.split("\n");
+  let words = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").trim();
+    const folded = fold(line);
+    if (words >= BODY_WORDS_BEFORE_SIGNATURE && line !== "" && !line.includes("?")) {
+      const closing = CLOSING.test(folded);
+      const bareName =
+        NAME_LINE.test(line) &&
+        line.split(/\s+/).length <= 2 &&
+        (lines[i - 1] ?? "").trim() === "" &&
+        ((lines[i + 1] ?? "").trim() === "" || i + 1 >= lines.length);
+      if (closing || bareName) return lines.slice(0, i + 1).join("\n");
+    }
+    words += wordCount(line);
+  }
+  return text;
+}
 
 export interface SenderFacts {
   address: string;
@@ -78,6 +145,8 @@ export interface CalendarFacts {
   /** Folded location, for location phrases (a home address, a golf club, a casino). */
   location: string;
   attendees: number;
+  /** Who organised it: nobody named (a published calendar), the owner, or someone else. */
+  organizer: "none" | "owner" | "other";
   ownerRole: OwnerRole;
   start: string;
   summary: string;
@@ -106,6 +175,8 @@ export interface Facts {
   bulk: boolean;
   /** Auto-Submitted other than "no": a machine wrote it. */
   automated: boolean;
+  /** Hearts or kisses (♥ ❤ 😘 😍) in the sender's own subject or words. */
+  hearts: boolean;
   calendar: CalendarFacts | null;
 }
 
@@ -181,6 +252,11 @@ export function calendarFacts(event: CalendarEvent, settings: Settings): Calenda
     businessHours: !event.allDay && !weekend && hour !== null && hour >= 8 && hour < 17,
     location: fold(event.location),
     attendees: event.attendees.length,
+    organizer: !event.organizer
+      ? "none"
+      : event.organizer.address === settings.owner.email
+        ? "owner"
+        : "other",
     ownerRole: ownerRole(event, settings.owner.email),
     start: event.start,
     summary: event.summary,
@@ -206,7 +282,9 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
   const rawSubject = message.subject ?? "";
   const isReply = REPLY_PREFIX.test(rawSubject);
   const isForward = message.forwarded || FORWARD_PREFIX.test(rawSubject);
-  const ownText = message.newText.trim() === "" && !isForward ? message.text : message.newText;
+  const ownText = withoutSignature(
+    message.newText.trim() === "" && !isForward ? message.text : message.newText,
+  );
   const ownFolded = fold(ownText.slice(0, MAX_SCAN_CHARS));
   const forwardCounts =
     isForward &&
@@ -220,7 +298,9 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
   const parts: string[] = [];
   if (subject) parts.push(subject);
   parts.push(ownFolded);
-  if (forwardCounts) parts.push(fold(message.quotedText.slice(0, MAX_SCAN_CHARS)));
+  if (forwardCounts) {
+    parts.push(fold(withoutSignature(message.quotedText.slice(0, MAX_SCAN_CHARS))));
+  }
   const event = message.events[0];
   if (event) {
     parts.push(fold(event.summary), fold(event.location), fold(event.description.slice(0, 4000)));
@@ -252,6 +332,7 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
     sender,
     fromOwner: settings.owner.email !== undefined && address === settings.owner.email,
     ...headerFlags(message.headers),
+    hearts: HEARTS.test(subject === "" ? ownText : `${subjectText}\n${ownText}`),
     calendar: event ? calendarFacts(event, settings) : null,
   };
 }

@@ -63,6 +63,8 @@ export interface HandlerBundle {
   totalBytes: number;
   /** Every input esbuild read, relative to the repository root (node_modules/… included). */
   inputs: string[];
+  /** The inputs in the entry file itself: what loads at a cold start, before any `import()`. */
+  entryInputs: string[];
   /** The bundle's named exports. */
   exports: string[];
   metafile: Metafile;
@@ -122,12 +124,15 @@ export async function bundleHandler(
     outfile,
     bytes: (await stat(outfile)).size,
     totalBytes,
-    inputs: Object.keys(result.metafile.inputs).map((input) =>
-      relative(ROOT, join(ROOT, input)).replaceAll("\\", "/"),
-    ),
+    inputs: Object.keys(result.metafile.inputs).map(normalise),
+    entryInputs: Object.keys(output?.[1].inputs ?? {}).map(normalise),
     exports: output?.[1].exports ?? [],
     metafile: result.metafile,
   };
+}
+
+function normalise(input: string): string {
+  return relative(ROOT, join(ROOT, input)).replaceAll("\\", "/");
 }
 
 /** Inputs that are development-only and must never reach a Lambda. */

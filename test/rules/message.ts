@@ -53,7 +53,7 @@ export function messageFromExample(example: Example): ParsedMessage {
   const text = example.text ?? "";
   const events: CalendarEvent[] = [];
   if (example.event) {
-    const { summary, location, description, method, status, weekday, hour, attendees } =
+    const { summary, location, description, method, status, weekday, hour, attendees, organizer } =
       example.event;
     const people: Attendee[] = Array.from({ length: attendees ?? 0 }, (_, i) => ({
       address: `guest${i}@client.example`,
@@ -70,6 +70,12 @@ export function messageFromExample(example: Example): ParsedMessage {
       localWeekday: weekday ?? BASE_EVENT.localWeekday,
       localHour: hour ?? BASE_EVENT.localHour,
       attendees: people,
+      organizer:
+        organizer === undefined
+          ? BASE_EVENT.organizer
+          : organizer === ""
+            ? null
+            : { address: organizer, name: "" },
     });
   }
   return emailWith(text, {

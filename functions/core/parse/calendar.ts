@@ -14,7 +14,7 @@ const PARTSTATS: readonly PartStat[] = [
   "DELEGATED",
 ];
 
-/** Where and when an event happens, resolved once for DTSTART and reused for DTEND. */
+/** A DATE or DATE-TIME: its instant and the wall clock (and zone) it was written in. */
 interface Moment {
   epochMs: number;
   allDay: boolean;
@@ -98,6 +98,7 @@ function mailbox(property: Property | null): Mailbox | null {
   const address = value
     .trim()
     .replace(/^mailto:/i, "")
+    .trim()
     .toLowerCase();
   if (address === "") return null;
   return { address, name: (param(property, "cn") ?? "").trim() };
@@ -145,7 +146,11 @@ function localFields(m: Moment): { localHour: number | null; localWeekday: numbe
   };
 }
 
-function event(vevent: Component, method: string | null, calendarZone: string | null) {
+function event(
+  vevent: Component,
+  method: string | null,
+  calendarZone: string | null,
+): CalendarEvent {
   const startProperty = vevent.getFirstProperty("dtstart");
   const start = startProperty ? moment(startProperty, calendarZone) : null;
   const startIso = start ? iso(start.epochMs) : null;
@@ -165,7 +170,7 @@ function event(vevent: Component, method: string | null, calendarZone: string | 
     const one = attendee(property);
     if (one) attendees.push(one);
   }
-  const result: CalendarEvent = {
+  return {
     uid: text(vevent, "uid"),
     method,
     summary: text(vevent, "summary"),
@@ -182,7 +187,6 @@ function event(vevent: Component, method: string | null, calendarZone: string | 
     sequence: Number.isInteger(sequence) && sequence >= 0 ? sequence : 0,
     status: status === "" ? null : status,
   };
-  return result;
 }
 
 function calendars(input: string): Component[] {
