@@ -174,8 +174,8 @@ function gapBreaks(text: string, from: number, to: number, lineStart: number): [
 function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array } {
   const { words, starts, ends, text } = tokens;
   const clauseOf = new Int32Array(words.length);
-  const clauses: Clause[] = [newClause()];
-  let current = clauses[0] as Clause;
+  let current = newClause();
+  const clauses: Clause[] = [current];
   let lineStart = 0;
   let previousEnd = 0;
   let open = false;
@@ -302,7 +302,9 @@ function calendarHolds(
   }
   if (condition.organizer) {
     if (calendar.organizer !== condition.organizer) return null;
-    evidence.push(`organised by ${condition.organizer === "other" ? "someone else" : condition.organizer}`);
+    evidence.push(
+      `organised by ${condition.organizer === "other" ? "someone else" : condition.organizer}`,
+    );
   }
   if (condition.minAttendees !== undefined && calendar.attendees < condition.minAttendees) {
     return null;
@@ -352,16 +354,17 @@ function signalOf(spec: RuleSpec, evidence: string): Signal {
 
 /**
  * When two categories score the same, the one with the gentler action wins: a tie must never
- * turn an ordinary message into a decline.
+ * turn an ordinary message into a decline. (Accepting a meal and taking no action on a meeting are
+ * equally gentle; a meal is listed first because a meal named in a meeting request is the ask.)
  */
 const TIE_ORDER: readonly Category[] = [
   "not_invitation",
-  "business_meeting",
   "family_function",
   "travel",
   "social_professional",
   "meal_or_drinks",
   "outing",
+  "business_meeting",
   "home_visit",
   "social_personal",
   "romantic",
@@ -539,14 +542,18 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
   if (winner === "not_invitation") {
     confidence = confidenceOf(scores.not_invitation - bestInviting, scoring.invitationScale);
   } else {
-    const asInvitation = confidenceOf(scores[winner] - scores.not_invitation, scoring.invitationScale);
+    const asInvitation = confidenceOf(
+      scores[winner] - scores.not_invitation,
+      scoring.invitationScale,
+    );
     const asCategory = confidenceOf(scores[winner] - runnerUpInviting, scoring.categoryScale);
     confidence = Math.min(asInvitation, asCategory);
   }
 
   const behind = ordered.filter(
     (signal) =>
-      signal.supports === winner || (signal.supports === "invitation" && winner !== "not_invitation"),
+      signal.supports === winner ||
+      (signal.supports === "invitation" && winner !== "not_invitation"),
   );
   const reasons: Reason[] = behind.map((signal) => ({
     rule: signal.id,

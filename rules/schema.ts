@@ -170,6 +170,7 @@ export const FalseFriend = z
   })
   .strict();
 export type FalseFriend = z.infer<typeof FalseFriend>;
+export type FalseFriendInput = z.input<typeof FalseFriend>;
 
 /** How signal weights turn into a category and a confidence (see rules/engine.ts). */
 export const Scoring = z

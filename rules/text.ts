@@ -14,7 +14,7 @@
  *   `#` inside a word           one or more digits: "#pm" matches "7pm"
  *   (a|b|c)                     one word out of several: "(this|next) friday"
  *   [a|b]                       an optional word: "kann [leider] nicht"
- *   ...                         up to four words, within one sentence: "kann ... nicht"
+ *   ...                         up to eight words, within one sentence: "kann ... nicht"
  *   ? ! .                       punctuation tokens: "you in ?"
  *   /regex/                     a regular expression over the folded text (escape hatch: slower,
  *                               best kept for short fields such as a calendar location)
@@ -48,7 +48,10 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function fold(input: string): string {
   const lower = input.toLowerCase();
   if (ASCII.test(lower)) return lower;
-  return lower.normalize("NFD").replace(MARKS, "").replace(SPECIAL, (ch) => SPECIAL_MAP[ch] ?? ch);
+  return lower
+    .normalize("NFD")
+    .replace(MARKS, "")
+    .replace(SPECIAL, (ch) => SPECIAL_MAP[ch] ?? ch);
 }
 
 /** A folded text cut into words and punctuation marks, with where each one sits. */
@@ -103,9 +106,7 @@ export function tokenize(text: string): Tokens {
 
 /** An exact word, or a wildcard pattern with the literal letters it starts with. */
 type WordTest = string | { pattern: RegExp; prefix: string };
-type Step =
-  | { kind: "word"; tests: WordTest[]; optional: boolean }
-  | { kind: "gap"; max: number };
+type Step = { kind: "word"; tests: WordTest[]; optional: boolean } | { kind: "gap"; max: number };
 
 /** One phrase, ready to match: a sequence of steps, or a regular expression. */
 export interface CompiledPhrase {
@@ -118,7 +119,7 @@ export class PhraseError extends Error {
   override name = "PhraseError";
 }
 
-const GAP_WORDS = 4;
+const GAP_WORDS = 8;
 const PATTERN_PIECE = /[\p{L}\p{N}*#]+|[?!.]/gu;
 const WORD_CHAR = "[\\p{L}\\p{N}]";
 const ESCAPE = /(\\[pP]\{[^}]*\}|\\.)/;
@@ -197,11 +198,11 @@ export function compilePhrase(phrase: string): CompiledPhrase {
   }
   const first = steps[0];
   const last = steps.at(-1);
-  if (!first || first.kind !== "word" || first.optional) {
+  if (first?.kind !== "word" || first.optional) {
     throw new PhraseError(`"${phrase}" must start with a required word`);
   }
-  if (!last || last.kind !== "word" || last.optional) {
-    throw new PhraseError(`"${phrase}" must end with a required word`);
+  if (last?.kind !== "word") {
+    throw new PhraseError(`"${phrase}" must end with a word`);
   }
   return { source, steps, regex: null };
 }
@@ -216,7 +217,6 @@ export function phraseProblem(phrase: string): string | null {
   }
 }
 
-
 function passes(test: WordTest, word: string): boolean {
   return typeof test === "string" ? test === word : test.pattern.test(word);
 }
@@ -228,7 +228,12 @@ const PREFIX_KEY = 2;
 const SENTENCE_END = new Set(["?", "!", "."]);
 
 /** Where the steps from `step` on match words from `at` on: the end index, or -1. */
-function matchFrom(steps: readonly Step[], step: number, words: readonly string[], at: number): number {
+function matchFrom(
+  steps: readonly Step[],
+  step: number,
+  words: readonly string[],
+  at: number,
+): number {
   const current = steps[step];
   if (!current) return at;
   if (current.kind === "gap") {
@@ -308,7 +313,7 @@ export class PhraseSet<T> {
       return;
     }
     const [first, second] = phrase.steps;
-    if (!first || first.kind !== "word") {
+    if (first?.kind !== "word") {
       this.anyFirst.push(entry);
       return;
     }

@@ -7,7 +7,11 @@ import { MemoryLedger } from "../functions/core/ledger.ts";
 import type { ParsedMessage } from "../functions/core/model.ts";
 import { isParseFailure, readMessages } from "../functions/core/parse/index.ts";
 import { type TriageResult, triageBatch } from "../functions/core/triage.ts";
-import { type Category, Category as CategorySchema, Language } from "../functions/core/vocabulary.ts";
+import {
+  type Category,
+  Category as CategorySchema,
+  Language,
+} from "../functions/core/vocabulary.ts";
 import { parseSettings } from "../functions/schemas/settings.ts";
 
 /**
@@ -18,7 +22,11 @@ import { parseSettings } from "../functions/schemas/settings.ts";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));
 const MIN_ACCURACY = 0.92;
-const NEVER_DECLINED: readonly Category[] = ["not_invitation", "business_meeting", "family_function"];
+const NEVER_DECLINED: readonly Category[] = [
+  "not_invitation",
+  "business_meeting",
+  "family_function",
+];
 
 const Labels = z.record(
   z.string(),
@@ -111,7 +119,9 @@ describe("the labelled corpus", async () => {
           NEVER_DECLINED.includes(row.expected) &&
           (row.result?.action === "decline" || row.result?.action === "decline_firmly"),
       )
-      .map((row) => `${row.key} (${row.expected}, got ${row.result?.category}/${row.result?.action})`);
+      .map(
+        (row) => `${row.key} (${row.expected}, got ${row.result?.category}/${row.result?.action})`,
+      );
     expect(declined).toEqual([]);
   });
 });

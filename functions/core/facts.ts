@@ -2,12 +2,13 @@ import { fold, type Tokens, tokenize } from "../../rules/text.ts";
 import type { Settings } from "../schemas/settings.ts";
 import { domainOf, isConsumerDomain } from "./client.ts";
 import { detectLanguageOfWords } from "./language.ts";
-import type { CalendarEvent, ParsedMessage } from "./model.ts";
+import type { CalendarEvent, Mailbox, ParsedMessage } from "./model.ts";
 import type { Language } from "./vocabulary.ts";
 
 /**
  * Facts about one message, computed once and read by every rule: which words the rulebook reads,
- * the language, the sender, the calendar event. Pure: settings and `now` are passed in.
+ * the language, the sender, the calendar event. Pure: settings are passed in; nothing here needs
+ * the clock (message and event dates come with the message).
  *
  * Which words count (decided here, documented in rules/README.md):
  * - A reply's quoted history never counts: an invitation only in history invites no one now.
@@ -104,9 +105,9 @@ export function withoutSignature(text: string): string {
   let words = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").trim();
-    const folded = fold(line);
+    const folded = line.length <= 40 ? fold(line) : "";
     if (words >= BODY_WORDS_BEFORE_SIGNATURE && line !== "" && !line.includes("?")) {
-      const closing = CLOSING.test(folded);
+      const closing = line.length <= 40 && CLOSING.test(folded);
       const bareName =
         NAME_LINE.test(line) &&
         line.split(/\s+/).length <= 2 &&
@@ -114,7 +115,8 @@ export function withoutSignature(text: string): string {
         ((lines[i + 1] ?? "").trim() === "" || i + 1 >= lines.length);
       if (closing || bareName) return lines.slice(0, i + 1).join("\n");
     }
-    words += wordCount(line);
+    // Only the first few words matter: enough to know the body has begun.
+    if (words < BODY_WORDS_BEFORE_SIGNATURE && line !== "") words += line.split(/\s+/).length;
   }
   return text;
 }
@@ -167,6 +169,8 @@ export interface Facts {
   isForward: boolean;
   /** The forwarded content is read as the invitation (see the module comment). */
   forwardCounts: boolean;
+  /** Who wrote the forwarded message (its "From:" line), when this is a forward. */
+  forwardedFrom: Mailbox | null;
   language: Language;
   sender: SenderFacts | null;
   /** Sent by the owner (settings.owner.email). */
@@ -182,8 +186,6 @@ export interface Facts {
 
 export interface FactsOptions {
   settings: Settings;
-  /** Used only when the message carries no date. */
-  now?: Date;
 }
 
 function wordCount(text: string): number {
@@ -222,7 +224,9 @@ function localTime(iso: string, timeZone: string): { hour: number; weekday: numb
 function ownerRole(event: CalendarEvent, ownerEmail: string | undefined): OwnerRole {
   const isOwner = (address: string) => ownerEmail !== undefined && address === ownerEmail;
   if (event.organizer && isOwner(event.organizer.address)) return "organizer";
-  const me = event.attendees.find((attendee) => attendee.self === true || isOwner(attendee.address));
+  const me = event.attendees.find(
+    (attendee) => attendee.self === true || isOwner(attendee.address),
+  );
   if (!me) return "unknown";
   if (event.organizer && me.address === event.organizer.address) return "organizer";
   return me.partstat === "NEEDS-ACTION" ? "invitee" : "responded";
@@ -277,6 +281,26 @@ function headerFlags(headers: Record<string, string>): { bulk: boolean; automate
   };
 }
 
+const FORWARDED_FROM = /^[>\s*]*(?:from|von|de|da|van)\s*:\s*(.+)$/im;
+const ANGLE_ADDRESS = /^(.*?)<\s*([^<>\s@]+@[^<>\s@]+)\s*>/;
+const BARE_ADDRESS = /([^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[a-z]{2,})/i;
+
+/** The sender named in a forwarded message's header block ("From: Ana <ana@client.example>"). */
+export function forwardedSender(quoted: string): Mailbox | null {
+  const found = FORWARDED_FROM.exec(quoted.slice(0, 2000));
+  if (!found?.[1]) return null;
+  const line = found[1].trim();
+  const angle = ANGLE_ADDRESS.exec(line);
+  if (angle?.[2]) {
+    return {
+      address: angle[2].toLowerCase(),
+      name: (angle[1] ?? "").trim().replace(/^"|"$/g, ""),
+    };
+  }
+  const bare = BARE_ADDRESS.exec(line);
+  return bare?.[1] ? { address: bare[1].toLowerCase(), name: "" } : null;
+}
+
 export function computeFacts(message: ParsedMessage, options: FactsOptions): Facts {
   const { settings } = options;
   const rawSubject = message.subject ?? "";
@@ -293,7 +317,13 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
 
   const subjectText = rawSubject.replace(REPLY_PREFIX, "").replace(FORWARD_PREFIX, "");
   // A reply's subject repeats the history; a forward's subject counts only with its content.
-  const subject = isForward ? (forwardCounts ? fold(subjectText) : "") : isReply ? "" : fold(subjectText);
+  const subject = isForward
+    ? forwardCounts
+      ? fold(subjectText)
+      : ""
+    : isReply
+      ? ""
+      : fold(subjectText);
 
   const parts: string[] = [];
   if (subject) parts.push(subject);
@@ -303,7 +333,9 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
   }
   const event = message.events[0];
   if (event) {
-    parts.push(fold(event.summary), fold(event.location), fold(event.description.slice(0, 4000)));
+    // The location is read by calendar rules only: a venue's name ("Pinecrest Golf & Country
+    // Club, clubhouse office") says where, not what.
+    parts.push(fold(event.summary), fold(event.description.slice(0, 4000)));
   }
   const scan = parts.join("\n").slice(0, MAX_SCAN_CHARS);
 
@@ -328,6 +360,7 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
     isReply,
     isForward,
     forwardCounts,
+    forwardedFrom: isForward ? forwardedSender(message.quotedText) : null,
     language: detectLanguageOfWords(tokens.words, rawSample).language,
     sender,
     fromOwner: settings.owner.email !== undefined && address === settings.owner.email,

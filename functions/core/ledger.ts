@@ -50,7 +50,10 @@ export interface CountWindow {
  */
 export interface Ledger {
   /** The decision already recorded under this key, and when this client was first seen. */
-  lookup(key: string, client: string | null): Promise<{
+  lookup(
+    key: string,
+    client: string | null,
+  ): Promise<{
     existing: LedgerRecord | null;
     firstSeen: Date | null;
   }>;

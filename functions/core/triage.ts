@@ -2,18 +2,13 @@ import { classifyDetailed } from "../../rules/classify.ts";
 import type { CompiledRulebook } from "../../rules/engine.ts";
 import { decide, POLICY_RULES } from "../../rules/policy.ts";
 import type { Settings } from "../schemas/settings.ts";
-import { clientKey } from "./client.ts";
+import { clientKey, domainOf, isConsumerDomain } from "./client.ts";
 import type { OwnerRole } from "./facts.ts";
 import type { Ledger, LedgerRecord } from "./ledger.ts";
-import type { Classification, Draft, ParsedMessage, Reason } from "./model.ts";
+import type { Classification, Draft, Mailbox, ParsedMessage, Reason } from "./model.ts";
 import { isParseFailure, type ParseFailure } from "./parse/index.ts";
 import { composeReply, ReplyError, replyKindFor } from "./reply/index.ts";
-import {
-  type Action,
-  type Category,
-  FREQUENCY_CATEGORIES,
-  type Language,
-} from "./vocabulary.ts";
+import { type Action, type Category, FREQUENCY_CATEGORIES, type Language } from "./vocabulary.ts";
 
 /**
  * The triage pipeline: classify (pure) → look the invitation up in the ledger → count earlier
@@ -83,6 +78,22 @@ export interface PreparedTriage {
   /** The owner's part in the attached calendar event, or null without one. */
   ownerRole: OwnerRole | null;
   client: string | null;
+  /**
+   * Who invited: the sender, or for an invitation forwarded by the owner's assistant, the person
+   * in the forwarded "From:" line — the client, and the one a reply must go to.
+   */
+  inviter: Mailbox | null;
+}
+
+/**
+ * The client a mailbox belongs to. The owner's own organisation (a colleague, the assistant) is no
+ * client: its mail is not an invitation Decorum answers.
+ */
+export function clientOf(address: string, settings: Settings): string | null {
+  const owner = settings.owner.email;
+  const domain = domainOf(address);
+  if (owner && domain === domainOf(owner) && !isConsumerDomain(domain, settings)) return null;
+  return clientKey(address, settings);
 }
 
 export function prepareTriage(
@@ -90,13 +101,19 @@ export function prepareTriage(
   settings: Settings,
   rulebook?: CompiledRulebook,
 ): PreparedTriage {
-  const { classification, facts } = classifyDetailed(message, settings, rulebook ? { rulebook } : {});
-  const address = message.from?.address ?? message.events[0]?.organizer?.address ?? null;
+  const { classification, facts } = classifyDetailed(
+    message,
+    settings,
+    rulebook ? { rulebook } : {},
+  );
+  const forwarded = facts.forwardCounts ? facts.forwardedFrom : null;
+  const inviter = forwarded ?? message.from ?? message.events[0]?.organizer ?? null;
   return {
     message,
     classification,
     ownerRole: facts.calendar?.ownerRole ?? null,
-    client: address ? clientKey(address, settings) : null,
+    client: inviter ? clientOf(inviter.address, settings) : null,
+    inviter,
   };
 }
 
@@ -117,7 +134,9 @@ function slim(message: ParsedMessage): ParsedMessage {
   };
 }
 
-function baseResult(prepared: PreparedTriage): Omit<
+function baseResult(
+  prepared: PreparedTriage,
+): Omit<
   TriageResult,
   "category" | "action" | "confidence" | "language" | "reasons" | "draft" | "recorded" | "key"
 > {
@@ -160,7 +179,7 @@ export async function settleTriage(
   deps: TriageDeps,
 ): Promise<TriageResult> {
   const { settings, ledger, now } = deps;
-  const { message, classification, ownerRole, client } = prepared;
+  const { message, classification, ownerRole, client, inviter } = prepared;
   const at = dateOf(message, now);
 
   if (NOT_INVITATIONS.includes(classification.category)) {
@@ -216,8 +235,13 @@ export async function settleTriage(
     const variant =
       frequencyDecline && client ? stableHash(client) + earlierInvitations : stableHash(key);
     try {
+      // A forwarded invitation is answered to the person who wrote it, not to the forwarder.
+      const replyTo =
+        inviter && inviter.address !== message.from?.address
+          ? { ...message, from: inviter, replyTo: null }
+          : message;
       draft = await composeReply({
-        message,
+        message: replyTo,
         kind,
         language: decision.language,
         settings,

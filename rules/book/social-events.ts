@@ -12,7 +12,8 @@ export const meal: RuleInput[] = [
     serves: 4,
     supports: "meal_or_drinks",
     weight: 2,
-    explanation: "Invitation to a meal — rule 4: fine now and then; decline some when they come often",
+    explanation:
+      "Invitation to a meal, drinks or coffee — rule 4: fine now and then (stay sober); decline some when they come often",
     text: {
       en: [
         "lunch",
@@ -26,6 +27,15 @@ export const meal: RuleInput[] = [
         "something to eat",
         "(burger|burgers|tacos|pizza|sushi|steak|ramen|dumplings|oysters)",
         "eat",
+        "(drink|drinks|beer|beers|pint|pints|wine|cocktail|cocktails|coffee|nightcap)",
+        "glass of",
+        "a glass",
+        "happy hour",
+        "(rooftop|taproom|pub|brewpub|speakeasy)",
+        "(the|a|wine|cocktail|hotel) bar",
+        "pour you",
+        "first round",
+        "a round",
       ],
       es: [
         "(almuerzo|almorzar|almorzamos|almorcemos)",
@@ -34,63 +44,54 @@ export const meal: RuleInput[] = [
         "(desayuno|desayunar|desayunamos)",
         "brunch",
         "(tacos|taqueria|asador|tapas)",
+        "(copa|copas|cerveza|cervezas|canas|vino|vinos|vermut|vermu|cafe|cafecito)",
+        "(tomar|tomamos|tomemos) algo",
       ],
       fr: [
         "(dejeuner|dejeunons|diner|dinons)",
         "petit-dejeuner",
         "brunch",
         "(repas|manger)",
+        "un verre",
+        "(boire|trinquer)",
+        "(cafe|biere|apero|aperitif|afterwork)",
       ],
       de: [
         "(mittagessen|abendessen|fruhstuck|brunch)",
-        "essen (gehen|zu gehen)",
+        "essen gehen",
+        "essen zu gehen",
         "(zum|ein|gemeinsam) essen",
-      ],
-    },
-    examples: [
-      "Lunch on Thursday?",
-      "¿Cenamos? Te invito a cenar.",
-      "Un déjeuner mardi ?",
-      "Wollen wir zusammen Mittagessen?",
-    ],
-  },
-  {
-    id: "meal_or_drinks.drinks",
-    serves: 4,
-    supports: "meal_or_drinks",
-    weight: 2,
-    explanation:
-      "Invitation to drinks or coffee — rule 4: an occasional drink is fine (stay sober); decline some when frequent",
-    text: {
-      en: [
-        "(drink|drinks|beer|beers|pint|pints|wine|cocktail|cocktails|coffee|nightcap)",
-        "glass of",
-        "a glass",
-        "happy hour",
-        "(rooftop|taproom|pub|brewpub|speakeasy)",
-        "(the|a|wine|cocktail|hotel) bar",
-        "pour you",
-        "wine-down",
-        "first round",
-        "a round",
-      ],
-      es: [
-        "(copa|copas|cerveza|cervezas|canas|vino|vinos|vermut|vermu|cafe|cafecito)",
-        "(tomar|tomamos|tomemos) algo",
-      ],
-      fr: ["un verre", "(boire|trinquer)", "(cafe|biere|apero|aperitif|afterwork)"],
-      de: [
         "(bier|kaffee|drink|drinks|wein|feierabendbier|biergarten|absacker)",
         "ein glas",
         "auf ein",
       ],
     },
     examples: [
+      "Lunch on Thursday?",
       "Drinks after work on Friday?",
+      "¿Cenamos? Te invito a cenar.",
       "¿Tomamos algo el jueves?",
+      "Un déjeuner mardi ?",
       "On prend un verre ce soir ?",
+      "Wollen wir zusammen Mittagessen?",
       "Auf ein Bier nach Feierabend?",
     ],
+  },
+  {
+    id: "meal_or_drinks.venue",
+    serves: 4,
+    supports: "meal_or_drinks",
+    weight: 2,
+    explanation:
+      "The calendar invitation is at a café, bar or restaurant — rule 4: a meal or drinks",
+    calendar: {
+      location: {
+        en: [
+          "(cafe|coffee|roasters|roastery|espresso|bakery|bistro|restaurant|grill|tavern|pub|bar|brewery|taproom|kitchen|trattoria|brasserie|steakhouse|diner|cantina|bodega)",
+        ],
+      },
+    },
+    examples: [{ event: { summary: "Catch-up", location: "Kendall Roasters" } }],
   },
   {
     id: "meal_or_drinks.restaurant",
@@ -113,16 +114,19 @@ export const outing: RuleInput[] = [
     id: "outing.sport",
     serves: 4,
     supports: "outing",
-    weight: 2.5,
+    weight: 3,
     explanation:
       "Invitation to a game or sporting outing — rule 4: fine now and then; decline some when frequent",
     text: {
       en: [
         "(golf|tennis|baseball|basketball|football|hockey|soccer|rugby|cricket|lacrosse)",
         "(tee|tees) [time|off]",
-        "(scramble|member-guest|foursome)",
+        "(scramble|foursome)",
+        "member-guest",
         "shotgun start",
         "(the|a|big|home) (game|match)",
+        "(game|match) (on|this|next|tonight|friday|saturday|sunday|monday|tuesday|wednesday|thursday)",
+        "(a|our|the|company|corporate) suite",
         "watch the game",
         "ball game",
         "ballgame",
@@ -174,20 +178,23 @@ export const outing: RuleInput[] = [
     id: "outing.culture",
     serves: 4,
     supports: "outing",
-    weight: 2.5,
+    weight: 3,
     explanation:
       "Invitation to a show, concert or exhibition — rule 4: fine now and then; decline some when frequent",
     text: {
       en: [
-        "(concert|symphony|orchestra|philharmonic|quartet|opera|ballet|theater|theatre|musical|broadway|flamenco|comedy|premiere|recital)",
+        "(concert|symphony|orchestra|philharmonic|quartet|opera|ballet|theater|theatre|musical|broadway|flamenco|comedy|recital)",
         "jazz [trio|club|night]",
         "(the|a) show",
-        "gallery [opening]",
+        "gallery opening",
         "(exhibition|museum|vernissage)",
         "late night",
       ],
       es: ["(concierto|teatro|opera|ballet|espectaculo|flamenco|museo|exposicion|musical)"],
-      fr: ["(concert|theatre|opera|ballet|spectacle|vernissage|exposition|musee)", "comedie musicale"],
+      fr: [
+        "(concert|theatre|opera|ballet|spectacle|vernissage|exposition|musee)",
+        "comedie musicale",
+      ],
       de: ["(konzert|theater|oper|ballett|musical|ausstellung|vernissage|museum)"],
     },
     examples: [
@@ -201,7 +208,7 @@ export const outing: RuleInput[] = [
     id: "outing.gala",
     serves: 4,
     supports: "outing",
-    weight: 2.5,
+    weight: 3,
     explanation:
       "Invitation to a gala or fundraiser — rule 4: fine now and then; decline some when frequent",
     text: {
@@ -226,7 +233,7 @@ export const outing: RuleInput[] = [
     id: "outing.party",
     serves: 4,
     supports: "outing",
-    weight: 2.5,
+    weight: 3,
     explanation:
       "Invitation to a party, festival or mixer — rule 4: fine now and then; decline some when they come often",
     text: {
@@ -241,8 +248,17 @@ export const outing: RuleInput[] = [
         "launch event",
         "reception",
       ],
-      es: ["(fiesta|feria|verbena|festival|celebracion|coctel|barbacoa|parrillada|picnic)", "copa de navidad"],
-      fr: ["(fete|soiree|festival|cocktail|barbecue|pique-nique)", "pot de fin d annee"],
+      es: [
+        "(fiesta|feria|verbena|festival|celebracion|coctel|barbacoa|parrillada|picnic)",
+        "copa de navidad",
+      ],
+      fr: [
+        "(soiree|festival|cocktail|barbecue)",
+        "pique-nique",
+        "pot de fin d annee",
+        "(une|la|petite|grande) fete",
+        "fete de",
+      ],
       de: [
         "(party|feier|fest|festzelt|wasen|volksfest|weinfest|oktoberfest|sommerfest|empfang|umtrunk)",
         "(weihnachtsfeier|firmenfeier|betriebsfeier|jubilaumsfeier|sommerfeier|abschiedsfeier)",
@@ -261,7 +277,7 @@ export const outing: RuleInput[] = [
     id: "outing.activity",
     serves: 4,
     supports: "outing",
-    weight: 2.5,
+    weight: 3,
     explanation: "Invitation to an outing — rule 4: fine now and then; decline some when frequent",
     text: {
       en: [
@@ -285,6 +301,31 @@ export const outing: RuleInput[] = [
   },
 ];
 
+export const outingVenue: RuleInput[] = [
+  {
+    id: "outing.venue",
+    serves: 4,
+    supports: "outing",
+    weight: 2.5,
+    explanation:
+      "The calendar invitation is at a golf club, stadium, arena or theatre — rule 4: an outing",
+    calendar: {
+      location: {
+        en: [
+          "(golf|stadium|arena|ballpark|theatre|theater|marina|racecourse|speedway|velodrome)",
+          "(country|yacht) club",
+          "concert hall",
+          "opera house",
+        ],
+        es: ["(estadio|teatro)", "campo de golf"],
+        fr: ["(stade|theatre|golf)"],
+        de: ["(stadion|theater|golfplatz|golfclub)"],
+      },
+    },
+    examples: [{ event: { summary: "Member-guest", location: "Pinecrest Golf & Country Club" } }],
+  },
+];
+
 export const home: RuleInput[] = [
   {
     id: "home_visit.place",
@@ -296,7 +337,8 @@ export const home: RuleInput[] = [
     text: {
       en: [
         "(my|our) (place|house|home|apartment|flat|backyard|garden|patio|pool|deck|cabin|cottage)",
-        "(to|at) the house",
+        "(to|at|by) the house",
+        "s (house|place|home)",
         "at ours",
         "(come|coming) (over|round|around)",
         "pop over",
@@ -310,7 +352,6 @@ export const home: RuleInput[] = [
         "stay with us",
         "home-cooked",
         "home cooked",
-        "the pool",
       ],
       es: [
         "(mi|nuestra) casa",
@@ -335,7 +376,8 @@ export const home: RuleInput[] = [
         "(bei|zu) (uns|mir) zum (essen|grillen|abendessen|brunch|kaffee)",
         "(bei|zu) (uns|mir) (!|?|.)",
         "bei uns im garten",
-        "(zu hause|zuhause|daheim)",
+        "zu hause",
+        "(zuhause|daheim)",
         "(unser|unserem|unseren) (haus|garten)",
         "(meine|unsere|unserer) wohnung",
         "(einweihungsparty|einweihungsfeier)",
@@ -347,13 +389,16 @@ export const home: RuleInput[] = [
       "Un dîner chez nous samedi ?",
       "Komm doch Samstag zum Essen zu uns!",
     ],
-    counterExamples: ["Please update the link on our home page.", "Wir treffen uns bei uns im Büro."],
+    counterExamples: [
+      "Please update the link on our home page.",
+      "Wir treffen uns bei uns im Büro.",
+    ],
   },
   {
     id: "home_visit.calendar_home",
     serves: 2,
     supports: "home_visit",
-    weight: 3,
+    weight: 4,
     explanation: "The calendar invitation's location is a private home — rule 2",
     calendar: {
       location: {
@@ -369,7 +414,7 @@ export const home: RuleInput[] = [
     id: "home_visit.street_address",
     serves: 2,
     supports: "home_visit",
-    weight: 1.5,
+    weight: 3.5,
     explanation: "An evening or weekend event at a bare street address, likely a home — rule 2",
     calendar: {
       timing: "evening_or_weekend",
@@ -393,8 +438,11 @@ export const family: RuleInput[] = [
       "Invitation to a wedding — rule 3: attend; give a generous but not extravagant gift, arrive on time, never pitch",
     text: {
       en: [
-        "(wedding|nuptials|marrying|elopement)",
-        "getting married",
+        "(our|my|s) (wedding|nuptials)",
+        "wedding (ceremony|reception|celebration|invitation)",
+        "the wedding of",
+        "(marrying|elopement)",
+        "(we|i) (re|are|am|m) getting married",
         "tie the knot",
         "tying the knot",
         "rehearsal dinner",
@@ -402,14 +450,24 @@ export const family: RuleInput[] = [
       ],
       es: ["boda", "(nos|me|se) (casamos|caso|casa)", "enlace"],
       fr: ["mariage", "(nous|on|je) (nous|me|se) (marions|marie)", "se marie"],
-      de: ["(hochzeit|trauung|polterabend)", "(wir|heiraten|heiratet)"],
+      de: ["(hochzeit|trauung|polterabend|heiraten|heiratet)"],
     },
     examples: [
       "We'd be honoured if you came to our daughter's wedding.",
+      "We're getting married in June!",
       "¡Nos casamos! Te esperamos en la boda.",
       "Nous nous marions le 12 juin.",
       "Wir heiraten im Mai und laden dich ein.",
     ],
+  },
+  {
+    id: "family_function.wedding_mention",
+    serves: 3,
+    supports: "family_function",
+    weight: 3.5,
+    explanation: "Mentions a wedding — rule 3 if it is an invitation to one",
+    text: { en: ["(wedding|weddings)", "getting married"] },
+    examples: ["Danny is getting married in May."],
   },
   {
     id: "family_function.religious",
@@ -422,7 +480,7 @@ export const family: RuleInput[] = [
       en: [
         "(bar|bat|b) (mitzvah|mitzva|nai)",
         "(christening|baptism|quinceanera|bris)",
-        "[first] [holy] communion",
+        "communion",
         "(her|his|my|our|s) confirmation",
         "confirmation (ceremony|party|service|mass|celebration)",
         "naming ceremony",
@@ -435,7 +493,7 @@ export const family: RuleInput[] = [
         "fiesta de quince",
         "misa de accion de gracias",
       ],
-      fr: ["bapteme", "[premiere] communion", "(sa|ma|notre) confirmation", "(bar|bat)-mitsva"],
+      fr: ["bapteme", "communion", "(sa|ma|notre) confirmation", "(bar|bat) mitsva"],
       de: [
         "(taufe|kommunion|erstkommunion|konfirmation|firmung|jugendweihe)",
         "(bar|bat) (mizwa|mitzwa|mitzvah)",

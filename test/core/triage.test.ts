@@ -95,7 +95,7 @@ describe("triageMessage", () => {
       recorded: "new",
       key: "m1@client.example",
     });
-    expect(result.reasons.map((reason) => reason.rule)).toContain("meal_or_drinks.drinks");
+    expect(result.reasons.map((reason) => reason.rule)).toContain("meal_or_drinks.meal");
     const [record] = ledger.records();
     expect(record).toMatchObject({ key: "m1@client.example", draft: { state: "none" } });
   });
@@ -240,7 +240,11 @@ describe("triageMessage", () => {
       subject: "Sábado",
     });
     const result = await triageMessage(message, { settings: settings(), ledger, now: NOW });
-    expect(result).toMatchObject({ category: "objectionable", action: "decline_firmly", language: "es" });
+    expect(result).toMatchObject({
+      category: "objectionable",
+      action: "decline_firmly",
+      language: "es",
+    });
     expect(result.draft?.to).toBe("ana@client.example");
     expect(result.draft?.inReplyTo).toBe("base@client.example");
     expect(ledger.records()[0]?.draft).toEqual({ state: "decided" });
@@ -262,6 +266,40 @@ describe("triageMessage", () => {
       now: NOW,
     });
     expect(result).toMatchObject({ action: "review", draft: null });
+  });
+});
+
+describe("triageMessage with forwards and colleagues", () => {
+  it("answers a forwarded invitation to the person who wrote it, as that client", async () => {
+    const ledger = new MemoryLedger();
+    const forward = emailWith("Passing this along, I haven't replied. Sam", {
+      from: { address: "sam@firm.example", name: "Sam Ortiz" },
+      subject: "FW: seat for tonight",
+      forwarded: true,
+      quotedText:
+        "From: Victor Marston <victor@capital.example>\nSubject: seat for tonight\n\nPoker tonight at 7:30, there's a seat at my table for you. $500 buy-in.",
+    });
+    const result = await triageMessage(forward, { settings: settings(), ledger, now: NOW });
+    expect(result).toMatchObject({
+      category: "objectionable",
+      action: "decline_firmly",
+      client: "capital.example",
+    });
+    expect(result.draft?.to).toBe("victor@capital.example");
+    expect(result.draft?.body).toMatch(/Victor/);
+  });
+
+  it("treats the owner's own colleagues as no client", async () => {
+    const colleague = emailWith("Drinks after work on Friday? First round is on me.", {
+      from: { address: "jordan@firm.example", name: "Jordan" },
+    });
+    const result = await triageMessage(colleague, {
+      settings: settings(),
+      ledger: new MemoryLedger(),
+      now: NOW,
+    });
+    expect(result).toMatchObject({ category: "meal_or_drinks", action: "none", client: null });
+    expect(result.reasons.map((reason) => reason.rule)).toContain("policy.not_a_client");
   });
 });
 
@@ -294,7 +332,11 @@ describe("triageBatch", () => {
     ];
     const out = results(
       await collect(
-        triageBatch(asAsync(messages), { settings: settings(), ledger: new MemoryLedger(), now: NOW }),
+        triageBatch(asAsync(messages), {
+          settings: settings(),
+          ledger: new MemoryLedger(),
+          now: NOW,
+        }),
       ),
     );
     expect(out.map((result) => [result.messageId, result.action])).toEqual([

@@ -17,21 +17,54 @@ const positives: Case[] = [
   { text: "Drinks after work Thursday? My treat.", category: "meal_or_drinks" },
   { text: "¿Te apetece tomar un café el lunes?", category: "meal_or_drinks", language: "es" },
   { text: "Ça te dirait un déjeuner jeudi ?", category: "meal_or_drinks", language: "fr" },
-  { text: "Hättest du Lust auf ein Abendessen am Freitag?", category: "meal_or_drinks", language: "de" },
+  {
+    text: "Hättest du Lust auf ein Abendessen am Freitag?",
+    category: "meal_or_drinks",
+    language: "de",
+  },
   { text: "I have box seats for the game on Sunday — want to come?", category: "outing" },
   { text: "Join us at our holiday party on December 12!", category: "outing" },
-  { text: "¿Te vienes al partido del domingo? Tengo entradas.", category: "outing", language: "es" },
+  {
+    text: "¿Te vienes al partido del domingo? Tengo entradas.",
+    category: "outing",
+    language: "es",
+  },
   { text: "Une partie de golf samedi, ça vous tente ?", category: "outing", language: "fr" },
   { text: "Kommst du zu unserer Weihnachtsfeier?", category: "outing", language: "de" },
-  { text: "Would you like to come over for a barbecue at our place on Saturday?", category: "home_visit" },
+  {
+    text: "Would you like to come over for a barbecue at our place on Saturday?",
+    category: "home_visit",
+  },
   { text: "¿Vienes a cenar a casa el sábado?", category: "home_visit", language: "es" },
   { text: "Un dîner chez nous samedi soir ?", category: "home_visit", language: "fr" },
-  { text: "Wir grillen am Samstag bei uns zu Hause — komm doch vorbei!", category: "home_visit", language: "de" },
-  { text: "We'd be honoured if you came to our daughter's wedding in June.", category: "family_function" },
-  { text: "Our son's bar mitzvah is on the 14th and we hope you can join us.", category: "family_function" },
-  { text: "Nos casamos en mayo y nos encantaría que vinieras a la boda.", category: "family_function", language: "es" },
-  { text: "Nous serions ravis de vous voir au baptême de notre fils.", category: "family_function", language: "fr" },
-  { text: "Wir laden Sie herzlich zur Konfirmation unserer Tochter ein.", category: "family_function", language: "de" },
+  {
+    text: "Wir grillen am Samstag bei uns zu Hause — komm doch vorbei!",
+    category: "home_visit",
+    language: "de",
+  },
+  {
+    text: "We'd be honoured if you came to our daughter's wedding in June.",
+    category: "family_function",
+  },
+  {
+    text: "Our son's bar mitzvah is on the 14th and we hope you can join us.",
+    category: "family_function",
+  },
+  {
+    text: "Nos casamos en mayo y nos encantaría que vinieras a la boda.",
+    category: "family_function",
+    language: "es",
+  },
+  {
+    text: "Nous serions ravis de vous voir au baptême de notre fils.",
+    category: "family_function",
+    language: "fr",
+  },
+  {
+    text: "Wir laden Sie herzlich zur Konfirmation unserer Tochter ein.",
+    category: "family_function",
+    language: "de",
+  },
   { text: "Poker night at my place Friday — you in?", category: "objectionable" },
   { text: "After dinner we're hitting a strip club, you should come.", category: "objectionable" },
   { text: "¿Vamos al casino el sábado por la noche?", category: "objectionable", language: "es" },
@@ -40,25 +73,44 @@ const positives: Case[] = [
   { text: "Join us at the fintech conference in Lisbon next month?", category: "travel" },
   { text: "Kommen Sie mit auf die Geschäftsreise nach Wien?", category: "travel", language: "de" },
   { text: "Add me on Facebook so you can see the holiday photos!", category: "social_personal" },
-  { text: "I'd like to add you to my professional network on LinkedIn.", category: "social_professional" },
-  { text: "Can we set up a meeting on Tuesday to discuss the proposal?", category: "business_meeting" },
+  {
+    text: "I'd like to add you to my professional network on LinkedIn.",
+    category: "social_professional",
+  },
+  {
+    text: "Can we set up a meeting on Tuesday to discuss the proposal?",
+    category: "business_meeting",
+  },
 ];
 
 // Hard negatives: these mention invitations without making one.
 const negatives: Case[] = [
-  { text: "Thanks for having me at the wedding last week, it was lovely.", category: "not_invitation" },
+  {
+    text: "Thanks for having me at the wedding last week, it was lovely.",
+    category: "not_invitation",
+  },
   { text: "Sorry, I can't make drinks tonight.", category: "not_invitation" },
   { text: "Sorry to cancel our lunch — something came up.", category: "not_invitation" },
   { text: "Dinner last night was wonderful, thank you again.", category: "not_invitation" },
-  { text: "Please note the indemnity applies to any party to the contract.", category: "not_invitation" },
+  {
+    text: "Please note the indemnity applies to any party to the contract.",
+    category: "not_invitation",
+  },
   { text: "We will not share your data with any third party.", category: "not_invitation" },
-  { text: "Our happy hour pricing runs from 4 to 6pm for all customers.", category: "not_invitation" },
+  {
+    text: "Our happy hour pricing runs from 4 to 6pm for all customers.",
+    category: "not_invitation",
+  },
   { text: "I'll send the conference call details shortly.", category: "not_invitation" },
   { text: "Please update the link on our home page.", category: "not_invitation" },
   { text: "Muchas gracias por la cena de anoche, lo pasamos genial.", category: "not_invitation" },
   { text: "Merci pour le dîner d'hier, c'était parfait.", category: "not_invitation" },
   { text: "Leider kann ich heute Abend nicht zum Essen kommen.", category: "not_invitation" },
-  { text: "Sounds great, see you there!", subject: "Re: Dinner Friday?", category: "not_invitation" },
+  {
+    text: "Sounds great, see you there!",
+    subject: "Re: Dinner Friday?",
+    category: "not_invitation",
+  },
   { text: "Attached is the invoice for March.", category: "not_invitation" },
 ];
 
@@ -77,7 +129,10 @@ describe("classify", () => {
   });
 
   it("explains itself with the rules that fired", () => {
-    const result = classify(emailWith("Poker night at my place Friday — you in?"), DEFAULT_SETTINGS);
+    const result = classify(
+      emailWith("Poker night at my place Friday — you in?"),
+      DEFAULT_SETTINGS,
+    );
     expect(result.reasons[0]).toEqual({
       rule: "objectionable.poker",
       explanation:
@@ -106,9 +161,10 @@ describe("classify", () => {
   });
 
   it("reads a forward with a long note of its own as that note", () => {
-    const note = Array.from({ length: 12 }, () => "Here is the revised budget for the project.").join(
-      " ",
-    );
+    const note = Array.from(
+      { length: 12 },
+      () => "Here is the revised budget for the project.",
+    ).join(" ");
     const forward = emailWith(note, {
       subject: "Fwd: Poker night",
       forwarded: true,
@@ -138,8 +194,14 @@ describe("classify", () => {
   it.each([
     [{ localHour: 10, localWeekday: 2, summary: "Project review" }, "business_meeting"],
     [{ localHour: 19, localWeekday: 5, summary: "Dinner" }, "meal_or_drinks"],
-    [{ localHour: 19, localWeekday: 6, summary: "Get-together", location: "Our house" }, "home_visit"],
-    [{ localHour: 20, localWeekday: 5, summary: "Night out", location: "Bellagio Casino" }, "objectionable"],
+    [
+      { localHour: 19, localWeekday: 6, summary: "Get-together", location: "Our house" },
+      "home_visit",
+    ],
+    [
+      { localHour: 20, localWeekday: 5, summary: "Night out", location: "Bellagio Casino" },
+      "objectionable",
+    ],
     [{ method: "CANCEL", summary: "Dinner" }, "not_invitation"],
   ] as const)("classifies the calendar invitation %o as %s", (event, category) => {
     const message: ParsedMessage = emailWith("", {

@@ -66,7 +66,12 @@ const cases: Case[] = [
     category: "romantic",
     action: "decline_firmly",
   },
-  { name: "travel is accepted with rule 5's guidance", category: "travel", action: "accept", reason: /two drinks/ },
+  {
+    name: "travel is accepted with rule 5's guidance",
+    category: "travel",
+    action: "accept",
+    reason: /two drinks/,
+  },
   {
     name: "a personal social network is ignored, suggesting LinkedIn",
     category: "social_personal",

@@ -1,0 +1,407 @@
+import type { RuleInput } from "../schema.ts";
+
+/**
+ * Rule 1's social networks, and business meetings (invitations, but not social ones). A working
+ * meal — a lunch explicitly to review work — is a business meeting; a meal to catch up is a meal.
+ */
+
+export const social: RuleInput[] = [
+  {
+    id: "social_personal.network_sender",
+    serves: 1,
+    supports: "social_personal",
+    weight: 3,
+    explanation:
+      "A personal social network (Facebook, Instagram, Snapchat, WhatsApp) — rule 1: keep clients off your personal accounts; suggest LinkedIn instead",
+    sender: {
+      domains: [
+        "facebookmail.com",
+        "facebook.com",
+        "instagram.com",
+        "snapchat.com",
+        "whatsapp.com",
+        "tiktok.com",
+        "strava.com",
+      ],
+    },
+    examples: [{ from: "notification@facebookmail.com", subject: "Ana sent you a friend request" }],
+  },
+  {
+    id: "social_personal.request",
+    serves: 1,
+    supports: "social_personal",
+    weight: 4.5,
+    explanation:
+      "Asks to connect on a personal social network — rule 1: keep clients off your personal accounts; suggest LinkedIn instead",
+    text: {
+      en: [
+        "friend request*",
+        "(add|added) you as a friend",
+        "(requested|wants) to follow you",
+        "started following you",
+        "follow back",
+        "(add|follow|friend|find) me on (facebook|instagram|insta|snapchat|snap|tiktok|strava)",
+        "(follow|add) (you|each) [other] on (facebook|instagram|insta|snapchat|tiktok)",
+        "connect with me on (facebook|instagram|snapchat|tiktok)",
+        "my (instagram|insta|facebook|snapchat|tiktok|snap)",
+        "my personal (account|one|page|profile)",
+        "(message|text|ping|add) me on whatsapp",
+        "(snapchat|strava)",
+      ],
+      es: [
+        "solicitud de amistad",
+        "(agregame|anademe)",
+        "sigueme en (instagram|facebook|tiktok)",
+        "mi (instagram|facebook|snapchat)",
+        "escribeme (por|en) whatsapp",
+      ],
+      fr: [
+        "demande d ami",
+        "ajoute-moi",
+        "suis-moi sur (instagram|facebook|tiktok)",
+        "mon (instagram|facebook|snapchat)",
+      ],
+      de: [
+        "freundschaftsanfrage",
+        "adde mich",
+        "(folge|folgen) [sie] mir auf (instagram|facebook|tiktok)",
+        "mein (instagram|facebook|snapchat)",
+      ],
+    },
+    examples: [
+      "Add me on Facebook so you can see the holiday photos!",
+      "Sígueme en Instagram.",
+      "Suis-moi sur Instagram !",
+      "Folge mir auf Instagram!",
+    ],
+  },
+  {
+    id: "social_personal.platform_group",
+    serves: 1,
+    supports: "social_personal",
+    weight: 5,
+    explanation:
+      "An invitation to a personal network's group — rule 1: keep clients off your personal accounts",
+    sender: { domains: ["facebookmail.com", "facebook.com", "instagram.com", "whatsapp.com"] },
+    text: { en: ["join (a|the|this|our) group", "join group", "private group"] },
+    examples: [
+      {
+        from: "notification@facebookmail.com",
+        text: "Mike invited you to join a group. Private group · 61 members. Join group",
+      },
+    ],
+  },
+  {
+    id: "social_personal.group_chat",
+    serves: 1,
+    supports: "social_personal",
+    weight: 6,
+    explanation:
+      "An invitation into a personal group chat (WhatsApp) — rule 1: keep clients away from personal group chats",
+    text: {
+      en: [
+        "chat . whatsapp . com",
+        "whatsapp (group|chat)",
+        "on whatsapp",
+        "(join|joining) [our|the] whatsapp",
+      ],
+      es: ["grupo de whatsapp", "por whatsapp"],
+      fr: ["groupe whatsapp", "sur whatsapp"],
+      de: ["whatsapp-gruppe", "whatsappgruppe", "whatsapp gruppe", "auf whatsapp"],
+    },
+    examples: ["Join our WhatsApp group: https://chat.whatsapp.com/abc"],
+  },
+  {
+    id: "social_professional.network_sender",
+    serves: 1,
+    supports: "social_professional",
+    weight: 2,
+    explanation: "A professional network (LinkedIn, XING) — rule 1: connecting there is worthwhile",
+    sender: { domains: ["linkedin.com", "xing.com"] },
+    examples: [{ from: "invitations@linkedin.com", subject: "Ana wants to connect" }],
+  },
+  {
+    id: "social_professional.platform_invite",
+    serves: 1,
+    supports: "social_professional",
+    weight: 5,
+    explanation:
+      "A professional network passing on an invitation to follow a company or join a group — rule 1: worthwhile; accept",
+    sender: { domains: ["linkedin.com", "xing.com"] },
+    text: { en: ["invited you to (follow|join|connect)", "wants to connect", "accept invitation"] },
+    examples: [
+      {
+        from: "notifications-noreply@linkedin.com",
+        text: "Kayla invited you to follow Northlight Media",
+      },
+    ],
+  },
+  {
+    id: "social_professional.connect",
+    serves: 1,
+    supports: "social_professional",
+    weight: 4.5,
+    explanation:
+      "Asks to connect professionally (LinkedIn, XING, a business page) — rule 1: worthwhile; accept",
+    text: {
+      en: [
+        "(on|via) (linkedin|xing)",
+        "linkedin (invitation|request|connection)",
+        "wants to connect",
+        "invited you to connect",
+        "join my [professional] network",
+        "professional network",
+        "(company|business|brewery|firm|shop|store|restaurant|bakery|studio|official) (page|account)",
+        "like (a|our|the|my) page",
+        "invited you to like",
+        "follow (our|the) (company|firm|business|page|brewery)",
+        "follow us on (linkedin|instagram|facebook|twitter|x)",
+        "professional (association|society|body)",
+        "(join|joining) the (association|society|institute|chapter|council)",
+        "nominate you",
+        "membership (of|in)",
+        "(useful|professional|business) network",
+      ],
+      es: [
+        "(en|por) linkedin",
+        "red profesional",
+        "pagina de [la] empresa",
+        "cuenta de la empresa",
+      ],
+      fr: [
+        "sur (linkedin|xing)",
+        "reseau professionnel",
+        "page entreprise",
+        "page de l entreprise",
+      ],
+      de: [
+        "(auf|bei) (linkedin|xing)",
+        "kontaktanfrage",
+        "(unternehmensseite|firmenseite|firmenkonto)",
+        "berufliches netzwerk",
+      ],
+    },
+    examples: [
+      "I'd like to add you to my professional network on LinkedIn.",
+      "Conectemos en LinkedIn.",
+      "Ajoutons-nous sur LinkedIn.",
+      "Lass uns auf Xing vernetzen.",
+    ],
+  },
+];
+
+export const business: RuleInput[] = [
+  {
+    id: "business_meeting.meeting",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 2,
+    explanation: "A business meeting or call — not a social invitation; no action",
+    text: {
+      en: [
+        "(meeting|meetings|agenda|walkthrough|fieldwork|kickoff|workshop|presentation|demo|standup)",
+        "kick-off",
+        "stand-up",
+        "(can|could|shall) (we|you|i) meet",
+        "meet (on|at|next|this|to|with|monday|tuesday|wednesday|thursday|friday)",
+        "(a|quick|short|brief|video|phone|conference) call",
+        "call (on|at|monday|tuesday|wednesday|thursday|friday|tomorrow|next)",
+        "one-on-one",
+        "touch base",
+        "walk through",
+        "observe (the|a|an)",
+        "(inventory|stock) count",
+        "sign the",
+        "the signing",
+        "steering committee",
+        "negotiation",
+        "training session",
+      ],
+      es: [
+        "(reunion|reunirnos|llamada|videollamada|presentacion|firmar|firma)",
+        "fijar fecha",
+        "fijamos fecha",
+        "orden del dia",
+        "revisar",
+      ],
+      fr: [
+        "(reunion|appel|visio|visioconference|presentation|rdv)",
+        "(un|le|faire) point",
+        "ordre du jour",
+        "passer en revue",
+        "rendez-vous",
+      ],
+      de: [
+        "(besprechung|termin|meeting|telefonat|telefonieren|videocall|tagesordnung|agenda|prasentation|abstimmung)",
+        "(durchgehen|besprechen|durchzugehen|angesetzt|zugeschaltet|zuschalten)",
+        "(schlussbesprechung|vorbesprechung|abschlussbesprechung|jahresgesprach)",
+        "(per|via) video",
+      ],
+    },
+    examples: [
+      "Can we set up a meeting next week to discuss the proposal?",
+      "¿Podemos tener una reunión el martes?",
+      "Pouvons-nous faire une réunion jeudi ?",
+      "Können wir eine Besprechung am Dienstag ansetzen?",
+    ],
+  },
+  {
+    id: "business_meeting.place",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 1,
+    explanation: "At the office or on site — leans business",
+    text: {
+      en: [
+        "(your|our|the) (office|offices|boardroom|premises|warehouse|plant|shop)",
+        "on site",
+        "come (by|to) (your|our|the) (office|shop|plant)",
+      ],
+      es: ["(la|tu|su|nuestra) (oficina|sucursal)"],
+      fr: ["(votre|notre|au|le) bureau", "dans nos locaux"],
+      de: ["(im|ins|ihrem|unserem) buro", "bei uns im haus"],
+    },
+    examples: ["I can come to your office on Tuesday."],
+  },
+  {
+    id: "business_meeting.working_meal",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 4,
+    explanation:
+      "A working meal, explicitly to review work — a business meeting, not a social meal; no action",
+    text: {
+      en: [
+        "working (lunch|breakfast|dinner|session)",
+        "(lunch|breakfast) meeting",
+        "line by line",
+        "bring the (schedules|reports|numbers|files|documents|depreciation|workpapers)",
+        "i ll have the reports",
+      ],
+      es: ["(comida|almuerzo|desayuno|cena) de trabajo"],
+      fr: ["(dejeuner|diner) de travail", "petit-dejeuner de travail"],
+      de: ["(arbeitsessen|arbeitsfruhstuck|arbeitsmittagessen)"],
+    },
+    examples: [
+      "Can we do a working lunch Thursday to go through it line by line?",
+      "Un petit-déjeuner de travail ?",
+    ],
+  },
+  {
+    id: "business_meeting.purpose",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 2,
+    explanation: "Asks to meet in order to work on something — a business meeting; no action",
+    text: {
+      en: [
+        "to (review|discuss|plan|finalize|prepare|sign|build|agree|walk)",
+        "to go (through|over)",
+        "help me sort",
+        "discuss (the|our|your) (proposal|contract|project|budget|numbers|roadmap|deal|terms|renewal|audit|figures|plan)",
+      ],
+      es: [
+        "para (revisar|hablar|explicar|firmar|preparar)",
+        "revisar (el|la|los|las) (propuesta|contrato|proyecto|presupuesto|cifras)",
+      ],
+      fr: [
+        "pour (discuter|valider|revoir|preparer|signer)",
+        "(discuter|revoir|valider) [de] (la|le|du|les) (proposition|contrat|projet|budget|liasse)",
+      ],
+      de: [
+        "zu (besprechen|klaren|prufen)",
+        "(den|das|die) (vertrag|angebot|projekt|budget) (besprechen|durchgehen)",
+      ],
+    },
+    examples: ["Could we meet next week to review the projections?"],
+  },
+  {
+    id: "business_meeting.video_link",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 2,
+    explanation: "Carries a video-call link or dial-in — a business meeting; no action",
+    text: {
+      en: [
+        "zoom . us",
+        "zoom meeting",
+        "meet . google . com",
+        "google meet",
+        "teams . microsoft . com",
+        "microsoft teams",
+        "teams meeting",
+        "webex",
+        "dial-in",
+        "meeting id",
+        "passcode",
+      ],
+    },
+    examples: ["Join Zoom Meeting https://zoom.us/j/123456"],
+  },
+  {
+    id: "business_meeting.work_topic",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 0.5,
+    explanation: "About the work itself (a contract, an audit, a valuation) — leans business",
+    text: {
+      en: [
+        "(contract|proposal|project|deliverables|roadmap|rfp|budget|forecast|milestones|renewal|audit|valuation|covenant|covenants|projections|payroll|financials|financing|loan|lender|comparables|workpapers)",
+        "statement of work",
+        "tax return",
+        "financial statements",
+      ],
+      es: [
+        "(contrato|propuesta|proyecto|presupuesto|entregables|auditoria|prestamo|banco|credito)",
+        "estados financieros",
+      ],
+      fr: [
+        "(contrat|proposition|projet|budget|livrables|audit|liasse|impot)",
+        "prix de transfert",
+        "bail commercial",
+      ],
+      de: [
+        "(vertrag|angebot|projekt|budget|prufung|betriebsprufung|jahresabschluss|bilanz|covenants|steuer|steuerprufung|bank)",
+      ],
+    },
+    examples: ["Let's review the proposal together."],
+  },
+  {
+    id: "business_meeting.not_work",
+    serves: "—",
+    supports: "business_meeting",
+    weight: -2,
+    explanation: "Says it is not about work (no agenda, no shop talk) — leans social",
+    text: {
+      en: [
+        "no agenda",
+        "(won|wouldn) t talk shop",
+        "no shop talk",
+        "not (a|about) work",
+        "nothing to do with work",
+      ],
+      es: ["sin hablar de trabajo", "nada de trabajo"],
+      fr: ["sans parler (de|du) travail", "pas de travail"],
+      de: ["ohne (geschaftliches|arbeit)", "nicht beruflich"],
+    },
+    examples: ["No agenda, I promise."],
+  },
+  {
+    id: "business_meeting.office_hours",
+    serves: "—",
+    supports: "business_meeting",
+    weight: 1,
+    explanation: "A calendar invitation during business hours on a weekday leans business",
+    calendar: { timing: "business_hours" },
+    examples: [{ event: { summary: "Sync", weekday: 2, hour: 10 } }],
+  },
+  {
+    id: "business_meeting.after_hours",
+    serves: "—",
+    supports: "business_meeting",
+    weight: -1,
+    explanation: "An evening or weekend event leans social, not business",
+    calendar: { timing: "evening_or_weekend" },
+    examples: [{ event: { summary: "Catch-up", weekday: 6, hour: 19 } }],
+  },
+];
