@@ -4,7 +4,8 @@ import type { TriageResult } from "../core/triage.ts";
 type Row = TriageResult | ParseFailure;
 
 /** A readable table of what Decorum decided, one line per message, reasons beneath. */
-export function formatTable(rows: readonly Row[]): string {
+export function formatTable(unsorted: readonly Row[]): string {
+  const rows = [...unsorted].sort((a, b) => dateOf(a).localeCompare(dateOf(b)));
   const lines: string[] = [];
   const header = ["date", "from", "category", "action", "conf", "subject"];
   const body = rows.map((row) =>
@@ -63,6 +64,11 @@ export function formatClientSummary(rows: readonly Row[]): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Failures first, then by date; undated messages before dated ones. */
+function dateOf(row: Row): string {
+  return isParseFailure(row) ? "" : (row.date ?? " ");
 }
 
 function increment(map: Map<string, number>, key: string) {

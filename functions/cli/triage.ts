@@ -41,7 +41,7 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
   }
   if (failures > 0) {
     io.stderr.write(
-      `decorum triage: ${failures} input(s) could not be read or parsed (see above)\n`,
+      `decorum triage: ${failures} input(s) could not be read or parsed; each is listed with its error\n`,
     );
   }
   return failures > 0 ? 2 : 0;
