@@ -1,10 +1,17 @@
 import { createHash } from "node:crypto";
+import * as base64 from "nodemailer/lib/base64";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { foldLines } from "nodemailer/lib/mime-funcs";
+import MimeNode from "nodemailer/lib/mime-node";
+import * as qp from "nodemailer/lib/qp";
 
 /**
  * The one place Decorum builds RFC 5322 messages (reply drafts, the weekly summary). Encoding is
- * left entirely to nodemailer's MailComposer: RFC 2047 encoded words for non-ASCII headers,
- * quoted-printable or base64 bodies, folding, multipart/alternative when there is HTML.
+ * left entirely to nodemailer: RFC 2047 encoded words for non-ASCII headers, quoted-printable or
+ * base64 bodies, folding. A message with HTML or extra headers (the weekly summary) goes through
+ * MailComposer whole; a plain-text reply — one per declined invitation, so on the hot path of
+ * triage — is put together synchronously from the same nodemailer pieces MailComposer uses, in the
+ * same order, which yields the same bytes without a stream pipeline per message.
  */
 
 export interface MessageAddress {
@@ -74,11 +81,22 @@ export async function buildMessage(input: MessageInput): Promise<string> {
   const references = (input.references ?? []).map(bareId).filter((id) => id !== "");
   const inReplyTo = input.inReplyTo ? bareId(input.inReplyTo) : "";
   const messageId = input.messageId ? bareId(input.messageId) : defaultMessageId(input);
+  const text = normalizeNewlines(input.text);
+  if (input.html === undefined && Object.keys(headers).length === 0 && text !== "") {
+    return plainMessage(
+      { from, to: input.to, subject: input.subject, text, date: input.date },
+      {
+        inReplyTo,
+        references,
+        messageId,
+      },
+    );
+  }
   const composer = new MailComposer({
     ...(from === undefined ? {} : { from }),
     to: input.to,
     subject: input.subject,
-    text: normalizeNewlines(input.text),
+    text,
     ...(input.html === undefined ? {} : { html: normalizeNewlines(input.html) }),
     ...(inReplyTo === "" ? {} : { inReplyTo: `<${inReplyTo}>` }),
     ...(references.length === 0 ? {} : { references: references.map((id) => `<${id}>`) }),
@@ -94,6 +112,83 @@ export async function buildMessage(input: MessageInput): Promise<string> {
   });
   const built = await composer.compile().build();
   return built.toString("utf8");
+}
+
+/**
+ * Encodes header values exactly as a MailComposer node does (addresses punycoded and encoded,
+ * message ids bracketed, dates formatted, text as RFC 2047 words): MimeNode's own
+ * encodeHeaderValue, on one node made once, since the method keeps no state and a node costs a
+ * random boundary to make.
+ */
+const headerEncoder = new MimeNode(false, { baseBoundary: "decorum" });
+
+const TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
+
+interface PlainParts {
+  from: string | MessageAddress | undefined;
+  to: string | MessageAddress;
+  subject: string;
+  /** "\n" line endings, not empty. */
+  text: string;
+  date: Date;
+}
+
+/**
+ * A single text/plain message, laid out as MailComposer lays it out: its header order (the
+ * addresses, threading, subject, ids and date, then transfer encoding, MIME-Version and
+ * Content-Type last), lines folded at 76, and the body in the transfer encoding MimeNode picks.
+ */
+function plainMessage(
+  parts: PlainParts,
+  ids: { inReplyTo: string; references: string[]; messageId: string },
+): string {
+  const lines: string[] = [];
+  const add = (key: string, value: string | MessageAddress | string[] | Date | undefined) => {
+    if (!value || (Array.isArray(value) && value.length === 0)) return;
+    const encoded = headerEncoder.encodeHeaderValue(key, value);
+    if (encoded.trim() !== "") lines.push(foldLines(`${key}: ${encoded}`, 76));
+  };
+  add("From", parts.from);
+  add("To", parts.to);
+  add("In-Reply-To", ids.inReplyTo === "" ? undefined : `<${ids.inReplyTo}>`);
+  add(
+    "References",
+    ids.references.map((id) => `<${id}>`),
+  );
+  add("Subject", parts.subject);
+  add("Message-ID", `<${ids.messageId}>`);
+  add("Date", parts.date);
+  const body = new MimeNode(TEXT_CONTENT_TYPE, { baseBoundary: "decorum" }).setContent(parts.text);
+  const transferEncoding = body.getTransferEncoding() || "7bit";
+  add("Content-Transfer-Encoding", transferEncoding);
+  add("MIME-Version", "1.0");
+  add("Content-Type", TEXT_CONTENT_TYPE);
+  return `${lines.join("\r\n")}\r\n\r\n${crlf(withLastNewline(encodeBody(parts.text, transferEncoding)))}`;
+}
+
+function encodeBody(text: string, transferEncoding: string): string {
+  if (transferEncoding === "base64") return base64.wrap(base64.encode(Buffer.from(text)), 76);
+  if (transferEncoding !== "quoted-printable") return text;
+  // nodemailer's QP stream holds trailing spaces and tabs back until the end of input, so they
+  // are wrapped onto whatever line the rest of the text left open.
+  const bytes = Buffer.from(text);
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+  const wrapped = end > 0 ? qp.wrap(qp.encode(bytes.subarray(0, end)), 76) : "";
+  if (end === bytes.length) return wrapped;
+  const open = wrapped.lastIndexOf("\n") + 1;
+  return wrapped.slice(0, open) + qp.wrap(wrapped.slice(open) + qp.encode(bytes.subarray(end)), 76);
+}
+
+/** The message ends in a line break (nodemailer's LastNewline). */
+function withLastNewline(text: string): string {
+  if (text.endsWith("\n")) return text;
+  return text.endsWith("\r") ? `${text}\n` : `${text}\r\n`;
+}
+
+/** Bare LFs become CRLF (nodemailer's LeWindows). */
+function crlf(text: string): string {
+  return text.replace(/(?<!\r)\n/g, "\r\n");
 }
 
 /** Gmail's `raw` field: the message as unpadded base64url. */

@@ -87,9 +87,20 @@ async function activityPage(url: string): Promise<string> {
   expect(first.status).toBe(303);
   const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   expect(cookie).toMatch(/^decorum_session=/);
-  const page = await fetch(`${url}/`, { headers: { cookie }, redirect: "manual" });
-  expect(page.status).toBe(200);
-  return page.text();
+  // The activity page shows the newest invitations a page at a time; follow "Older invitations".
+  let html = "";
+  let next: string | null = "/";
+  while (next) {
+    const page = await fetch(`${url}${next.replaceAll("&amp;", "&")}`, {
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    html += text;
+    next = /<a[^>]*href="(\/\?cursor=[^"]+)"[^>]*>Older invitations<\/a>/.exec(text)?.[1] ?? null;
+  }
+  return html;
 }
 
 async function stop(running: Running): Promise<{ code: number | null; ms: number }> {
