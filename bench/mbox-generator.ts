@@ -1,5 +1,5 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 
 /**
  * Writes a Google-Takeout-style mbox of `count` mixed messages: plain, HTML-only,
@@ -25,10 +25,30 @@ export async function writeBenchMbox(path: string, count: number, seed = 42): Pr
 
 type Kind = (i: number, random: () => number) => string;
 
-const FIRMS = ["harbourline", "northwind", "cobaltlegal", "meridianfoods", "brightwater", "quayside"];
-const PEOPLE = ["Ana Ruiz", "Ben Carter", "Chloé Martin", "Dieter Braun", "Emma Walsh", "Farid Haddad"];
+const FIRMS = [
+  "harbourline",
+  "northwind",
+  "cobaltlegal",
+  "meridianfoods",
+  "brightwater",
+  "quayside",
+];
+const PEOPLE = [
+  "Ana Ruiz",
+  "Ben Carter",
+  "Chloé Martin",
+  "Dieter Braun",
+  "Emma Walsh",
+  "Farid Haddad",
+];
 
-function headers(i: number, random: () => number, subject: string, contentType: string, extra = "") {
+function headers(
+  i: number,
+  random: () => number,
+  subject: string,
+  contentType: string,
+  extra = "",
+) {
   const person = PEOPLE[Math.floor(random() * PEOPLE.length)] ?? "Ana Ruiz";
   const firm = FIRMS[Math.floor(random() * FIRMS.length)] ?? "harbourline";
   const first = person.split(" ")[0]?.toLowerCase() ?? "ana";

@@ -79,7 +79,9 @@ function runChild(mode: "parse" | "triage", mbox: string): Promise<ChildResult> 
 function isChildResult(value: unknown): value is ChildResult {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.messages === "number" && typeof v.rate === "number" && typeof v.peakRssMb === "number";
+  return (
+    typeof v.messages === "number" && typeof v.rate === "number" && typeof v.peakRssMb === "number"
+  );
 }
 
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);

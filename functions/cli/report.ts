@@ -21,11 +21,11 @@ export function formatTable(unsorted: readonly Row[]): string {
         ],
   );
   const widths = [10, 32, 19, 14, 4, 50];
-  const fit = (cells: string[]) =>
+  const padCells = (cells: string[]) =>
     cells.map((cell, i) => truncate(cell, widths[i] ?? 20).padEnd(widths[i] ?? 20)).join("  ");
-  lines.push(fit(header).trimEnd(), widths.map((w) => "─".repeat(w)).join("  "));
+  lines.push(padCells(header).trimEnd(), widths.map((w) => "─".repeat(w)).join("  "));
   rows.forEach((row, i) => {
-    lines.push(fit(body[i] ?? []).trimEnd());
+    lines.push(padCells(body[i] ?? []).trimEnd());
     if (!isParseFailure(row) && row.action !== "none") {
       const why = row.reasons.at(-1);
       if (why) lines.push(`${" ".repeat(12)}↳ ${why.explanation}`);
@@ -36,7 +36,10 @@ export function formatTable(unsorted: readonly Row[]): string {
 
 /** Per client: how many invitations, of which kinds, and what Decorum did. */
 export function formatClientSummary(rows: readonly Row[]): string {
-  const clients = new Map<string, { total: number; categories: Map<string, number>; actions: Map<string, number> }>();
+  const clients = new Map<
+    string,
+    { total: number; categories: Map<string, number>; actions: Map<string, number> }
+  >();
   let failed = 0;
   for (const row of rows) {
     if (isParseFailure(row)) {
@@ -46,7 +49,11 @@ export function formatClientSummary(rows: readonly Row[]): string {
     if (!row.client || row.category === "not_invitation" || row.category === "business_meeting") {
       continue;
     }
-    const entry = clients.get(row.client) ?? { total: 0, categories: new Map(), actions: new Map() };
+    const entry = clients.get(row.client) ?? {
+      total: 0,
+      categories: new Map(),
+      actions: new Map(),
+    };
     entry.total++;
     increment(entry.categories, row.category);
     increment(entry.actions, row.action);
@@ -57,7 +64,9 @@ export function formatClientSummary(rows: readonly Row[]): string {
     "",
     `${rows.length} messages, ${invitations} invitations from ${clients.size} clients${failed ? `, ${failed} unreadable` : ""}`,
   ];
-  const sorted = [...clients.entries()].sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
+  const sorted = [...clients.entries()].sort(
+    (a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]),
+  );
   for (const [client, entry] of sorted) {
     lines.push(
       `  ${truncate(client, 36).padEnd(36)} ${String(entry.total).padStart(3)}  ${list(entry.categories)}  →  ${list(entry.actions)}`,

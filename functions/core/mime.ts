@@ -163,8 +163,12 @@ function plainMessage(
   add("Content-Transfer-Encoding", transferEncoding);
   add("MIME-Version", "1.0");
   add("Content-Type", TEXT_CONTENT_TYPE);
-  return `${lines.join("\r\n")}\r\n\r\n${crlf(withLastNewline(encodeBody(parts.text, transferEncoding)))}`;
+  const raw = `${lines.join("\r\n")}\r\n\r\n${crlf(withLastNewline(encodeBody(parts.text, transferEncoding)))}`;
+  // MailComposer's output went through UTF-8 bytes, which turns a lone surrogate into U+FFFD.
+  return SURROGATE.test(raw) ? Buffer.from(raw, "utf8").toString("utf8") : raw;
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 function encodeBody(text: string, transferEncoding: string): string {
   if (transferEncoding === "base64") return base64.wrap(base64.encode(Buffer.from(text)), 76);

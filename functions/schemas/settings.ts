@@ -2,11 +2,9 @@ import { z } from "zod";
 import { Action, Category, Language, ReplyKind } from "../core/vocabulary.ts";
 
 const IANA_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
-const TimeZone = z
-  .string()
-  .refine((zone) => zone === "UTC" || IANA_ZONES.has(zone), {
-    message: "must be an IANA time zone such as Europe/London or America/New_York",
-  });
+const TimeZone = z.string().refine((zone) => zone === "UTC" || IANA_ZONES.has(zone), {
+  message: "must be an IANA time zone such as Europe/London or America/New_York",
+});
 
 const Domain = z
   .string()

@@ -80,7 +80,11 @@ describe("decorum triage --json", () => {
 
   it("declines the third invitation from one client within 14 days, with a threaded draft", async () => {
     const run = await decorum("triage", "--json", "--settings", "settings.json", "mailbox");
-    const bySource = new Map(lines(run.stdout).map((l) => Decision.parse(l)).map((d) => [d.source, d]));
+    const bySource = new Map(
+      lines(run.stdout)
+        .map((l) => Decision.parse(l))
+        .map((d) => [d.source, d]),
+    );
     expect(bySource.get("mailbox/01-drinks.eml")?.action).toBe("accept");
     expect(bySource.get("mailbox/02-dinner.eml")?.action).toBe("accept");
     const third = bySource.get("mailbox/03-drinks.eml");
@@ -124,7 +128,9 @@ describe("decorum triage (table)", () => {
     const run = await decorum("triage", "mailbox");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/date\s+from\s+category\s+action/);
-    expect(run.stdout).toMatch(/halvorsen\.example\s+3\s+meal_or_drinks 3\s+→\s+accept 2, decline 1/);
+    expect(run.stdout).toMatch(
+      /halvorsen\.example\s+3\s+meal_or_drinks 3\s+→\s+accept 2, decline 1/,
+    );
     expect(run.stdout).toContain("6 messages, 4 invitations from 2 clients");
   });
 });
@@ -133,7 +139,10 @@ describe("decorum usage errors", () => {
   it.each([
     [["triage"], "name at least one"],
     [["triage", "--store", "cloud", "mailbox"], "--store must be one of memory, local"],
-    [["triage", "--settings", "bad-settings.json", "mailbox"], "timeZone: must be an IANA time zone"],
+    [
+      ["triage", "--settings", "bad-settings.json", "mailbox"],
+      "timeZone: must be an IANA time zone",
+    ],
     [["triage", "--settings", "nowhere.json", "mailbox"], "cannot read settings file nowhere.json"],
     [["triage", "--frobnicate", "mailbox"], "Unknown option '--frobnicate'"],
     [["dance"], "unknown command 'dance'"],
