@@ -3,6 +3,7 @@
  * last line, as one JSON object holding every figure.
  */
 import { benchBundles, benchCosts } from "./bundles.ts";
+import { benchLedger } from "./ledger.ts";
 import { benchPush } from "./push.ts";
 import { benchTriage } from "./triage.ts";
 
@@ -11,6 +12,7 @@ export type Section = (log: (line: string) => void) => Promise<Figures>;
 
 const sections: Array<[string, Section]> = [
   ["triage", benchTriage],
+  ["ledger", benchLedger],
   ["push", benchPush],
   ["bundles", benchBundles],
   ["costs", benchCosts],
