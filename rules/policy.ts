@@ -284,9 +284,14 @@ export function decide(classification: Classification, context: DecisionContext)
       ? "none"
       : outcome.action;
   return {
-    ...classification,
+    category: classification.category,
+    confidence: classification.confidence,
+    language: classification.language,
+    reasons:
+      outcome.reasons.length === 0
+        ? [...classification.reasons]
+        : classification.reasons.concat(outcome.reasons),
     action,
     client: context.client,
-    reasons: [...classification.reasons, ...outcome.reasons],
   };
 }

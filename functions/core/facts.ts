@@ -116,9 +116,21 @@ export function withoutSignature(text: string): string {
       if (closing || bareName) return lines.slice(0, i + 1).join("\n");
     }
     // Only the first few words matter: enough to know the body has begun.
-    if (words < BODY_WORDS_BEFORE_SIGNATURE && line !== "") words += line.split(/\s+/).length;
+    if (words < BODY_WORDS_BEFORE_SIGNATURE && line !== "") {
+      words += wordsUpTo(line, BODY_WORDS_BEFORE_SIGNATURE - words);
+    }
   }
   return text;
+}
+
+const SPACE = /\s+/g;
+
+/** The words of a trimmed, non-empty line (as split at whitespace), counting at most `limit`. */
+function wordsUpTo(line: string, limit: number): number {
+  let count = 1;
+  SPACE.lastIndex = 0;
+  while (count < limit && SPACE.test(line)) count++;
+  return count;
 }
 
 export interface SenderFacts {

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import * as base64 from "nodemailer/lib/base64";
 import MailComposer from "nodemailer/lib/mail-composer";
-import { foldLines } from "nodemailer/lib/mime-funcs";
+import { foldLines, hasLongerLines, isPlainText } from "nodemailer/lib/mime-funcs";
 import MimeNode from "nodemailer/lib/mime-node";
 import * as qp from "nodemailer/lib/qp";
 
@@ -143,32 +143,87 @@ function plainMessage(
   ids: { inReplyTo: string; references: string[]; messageId: string },
 ): string {
   const lines: string[] = [];
-  const add = (key: string, value: string | MessageAddress | string[] | Date | undefined) => {
-    if (!value || (Array.isArray(value) && value.length === 0)) return;
-    const encoded = headerEncoder.encodeHeaderValue(key, value);
-    if (encoded.trim() !== "") lines.push(foldLines(`${key}: ${encoded}`, 76));
-  };
-  add("From", parts.from);
-  add("To", parts.to);
-  add("In-Reply-To", ids.inReplyTo === "" ? undefined : `<${ids.inReplyTo}>`);
-  add(
-    "References",
-    ids.references.map((id) => `<${id}>`),
-  );
-  add("Subject", parts.subject);
-  add("Message-ID", `<${ids.messageId}>`);
-  add("Date", parts.date);
-  const body = new MimeNode(TEXT_CONTENT_TYPE, { baseBoundary: "decorum" }).setContent(parts.text);
-  const transferEncoding = body.getTransferEncoding() || "7bit";
-  add("Content-Transfer-Encoding", transferEncoding);
-  add("MIME-Version", "1.0");
-  add("Content-Type", TEXT_CONTENT_TYPE);
-  const raw = `${lines.join("\r\n")}\r\n\r\n${crlf(withLastNewline(encodeBody(parts.text, transferEncoding)))}`;
+  if (parts.from) headerLine(lines, "From", encodedFrom(parts.from));
+  if (parts.to) headerLine(lines, "To", headerEncoder.encodeHeaderValue("To", parts.to));
+  if (ids.inReplyTo !== "") idLine(lines, "In-Reply-To", [ids.inReplyTo]);
+  if (ids.references.length > 0) idLine(lines, "References", ids.references);
+  if (parts.subject) {
+    headerLine(lines, "Subject", headerEncoder.encodeHeaderValue("Subject", parts.subject));
+  }
+  idLine(lines, "Message-ID", [ids.messageId]);
+  headerLine(lines, "Date", dateHeader(parts.date));
+  const transferEncoding = textTransferEncoding(parts.text);
+  headerLine(lines, "Content-Transfer-Encoding", transferEncoding);
+  headerLine(lines, "MIME-Version", "1.0");
+  headerLine(lines, "Content-Type", TEXT_CONTENT_TYPE);
+  const body = crlf(withLastNewline(encodeBody(parts.text, transferEncoding)));
+  const head = lines.join("\r\n");
   // MailComposer's output went through UTF-8 bytes, which turns a lone surrogate into U+FFFD.
-  return SURROGATE.test(raw) ? Buffer.from(raw, "utf8").toString("utf8") : raw;
+  // Only a header can hold one: a body that is not plain ASCII is encoded.
+  return `${SURROGATE.test(head) ? Buffer.from(head, "utf8").toString("utf8") : head}\r\n\r\n${body}`;
+}
+
+function headerLine(lines: string[], key: string, value: string): void {
+  if (value.trim() !== "") lines.push(foldLines(`${key}: ${value}`, 76));
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
+
+/** Printable US-ASCII without space, "<" and ">". */
+const PLAIN_ID = /^[!-;=?-~]+$/;
+
+/**
+ * Message ids in angle brackets. A printable id without brackets or spaces comes out of
+ * nodemailer as "<id>"; only others need its cleaning (which re-normalises the header name on
+ * every call, the costliest step of a small message).
+ */
+function idLine(lines: string[], key: string, list: string[]): void {
+  const bracketed = list.map((id) => `<${id}>`);
+  if (list.every((id) => PLAIN_ID.test(id))) headerLine(lines, key, bracketed.join(" "));
+  else {
+    const value = key === "References" ? bracketed : (bracketed[0] ?? "");
+    headerLine(lines, key, headerEncoder.encodeHeaderValue(key, value));
+  }
+}
+
+// A batch of replies shares one date: the last one is kept formatted.
+let lastDate = { ms: Number.NaN, text: "" };
+
+function dateHeader(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastDate.ms) lastDate = { ms, text: date.toUTCString().replace(/GMT/, "+0000") };
+  return lastDate.text;
+}
+
+// Replies all come from the owner: the last From is kept encoded.
+let lastFrom: { name: string; address: string; encoded: string } | null = null;
+
+function encodedFrom(from: string | MessageAddress): string {
+  if (typeof from === "string") return headerEncoder.encodeHeaderValue("From", from);
+  if (lastFrom?.name !== from.name || lastFrom.address !== from.address) {
+    const encoded = headerEncoder.encodeHeaderValue("From", from);
+    lastFrom = { name: from.name, address: from.address, encoded };
+  }
+  return lastFrom.encoded;
+}
+
+/**
+ * MimeNode.getTransferEncoding for a text/plain string: 7bit when it is printable ASCII in
+ * lines of at most 76, else quoted-printable when Latin letters outnumber other characters,
+ * else base64.
+ */
+function textTransferEncoding(text: string): string {
+  if (isPlainText(text) && !hasLongerLines(text, 76)) return "7bit";
+  let other = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f)) other++;
+    else if (code >= 0x80) other++;
+    else if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
+  }
+  return other < latin ? "quoted-printable" : "base64";
+}
 
 function encodeBody(text: string, transferEncoding: string): string {
   if (transferEncoding === "base64") return base64.wrap(base64.encode(Buffer.from(text)), 76);
@@ -245,5 +300,5 @@ function defaultMessageId(input: MessageInput): string {
 }
 
 function digest(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }

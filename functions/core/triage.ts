@@ -134,12 +134,12 @@ function slim(message: ParsedMessage): ParsedMessage {
   };
 }
 
-function baseResult(
+/** A result in one object literal, so every result has the same shape (spreads made it slow). */
+function result(
   prepared: PreparedTriage,
-): Omit<
-  TriageResult,
-  "category" | "action" | "confidence" | "language" | "reasons" | "draft" | "recorded" | "key"
-> {
+  decided: Pick<TriageResult, "category" | "action" | "confidence" | "language" | "reasons">,
+  rest: Pick<TriageResult, "draft" | "recorded" | "key">,
+): TriageResult {
   const { message, client } = prepared;
   return {
     source: message.source,
@@ -148,21 +148,19 @@ function baseResult(
     client,
     subject: message.subject,
     date: message.date,
+    category: decided.category,
+    action: decided.action,
+    confidence: decided.confidence,
+    language: decided.language,
+    reasons: decided.reasons,
+    draft: rest.draft,
+    recorded: rest.recorded,
+    key: rest.key,
   };
 }
 
 function fromRecord(prepared: PreparedTriage, record: LedgerRecord): TriageResult {
-  return {
-    ...baseResult(prepared),
-    category: record.category,
-    action: record.action,
-    confidence: record.confidence,
-    language: record.language,
-    reasons: record.reasons,
-    draft: null,
-    recorded: "existing",
-    key: record.key,
-  };
+  return result(prepared, record, { draft: null, recorded: "existing", key: record.key });
 }
 
 function dateOf(message: ParsedMessage, now: Date): Date {
@@ -191,17 +189,7 @@ export async function settleTriage(
       firstSeen: null,
       at,
     });
-    return {
-      ...baseResult(prepared),
-      category: decision.category,
-      action: decision.action,
-      confidence: decision.confidence,
-      language: decision.language,
-      reasons: decision.reasons,
-      draft: null,
-      recorded: "not_recorded",
-      key: null,
-    };
+    return result(prepared, decision, { draft: null, recorded: "not_recorded", key: null });
   }
 
   const key = invitationKey(message);
@@ -278,17 +266,17 @@ export async function settleTriage(
   if (client && (firstSeen === null || firstSeen.getTime() > at.getTime())) {
     await ledger.noteCorrespondence(client, at);
   }
-  return {
-    ...baseResult(prepared),
-    category: decision.category,
-    action: decision.action,
-    confidence: decision.confidence,
-    language: decision.language,
-    reasons,
-    draft,
-    recorded: "new",
-    key,
-  };
+  return result(
+    prepared,
+    {
+      category: decision.category,
+      action: decision.action,
+      confidence: decision.confidence,
+      language: decision.language,
+      reasons,
+    },
+    { draft, recorded: "new", key },
+  );
 }
 
 /** Triages one message: classify, consult and update the ledger, decide, draft. */

@@ -7,7 +7,7 @@ import { firstNameOf } from "./names.ts";
 import { builtInPhrasings, closings, greetings } from "./phrasings.ts";
 import { replyRecipient, replySender } from "./recipient.ts";
 import { replySubject } from "./subject.ts";
-import { fillTemplate, partnerWordIn } from "./template.ts";
+import { fillTemplate, type PlaceholderValues, partnerWordIn } from "./template.ts";
 
 export interface ReplyInput {
   /** The invitation being declined. */
@@ -85,25 +85,25 @@ export function composeLetter(input: ReplyInput, phrasing?: string): Letter {
   if (!to) throw new ReplyError(`No one to reply to for ${message.source}`);
 
   const firstName = firstNameOf(to.name);
-  const pick = <T>(list: readonly T[]): T => {
-    const item = list[variant % list.length];
-    if (item === undefined) throw new ReplyError(`No ${kind} phrasing for ${language}`);
-    return item;
-  };
   const words = eventWords(message, language, now);
-  const values = {
-    ...words,
+  const values: PlaceholderValues = {
+    invitation: words.invitation,
+    event: words.event,
+    day: words.day,
+    thatTime: words.thatTime,
     firstName: firstName ?? "",
     partner: partnerWordIn(owner.partnerWord, language),
     owner: owner.name,
   };
   const greeting = fillTemplate(
-    firstName ? pick(greetings[language].named) : pick(greetings[language].neutral),
+    firstName
+      ? pickVariant(greetings[language].named, variant, kind, language)
+      : pickVariant(greetings[language].neutral, variant, kind, language),
     values,
     language,
   );
   const paragraph = fillTemplate(
-    phrasing ?? pick(phrasingsFor(settings, kind, language)),
+    phrasing ?? pickVariant(phrasingsFor(settings, kind, language), variant, kind, language),
     values,
     language,
   );
@@ -112,7 +112,7 @@ export function composeLetter(input: ReplyInput, phrasing?: string): Letter {
     "",
     paragraph,
     "",
-    pick(closings[language]),
+    pickVariant(closings[language], variant, kind, language),
     ...signatureLines(owner.name, owner.signature),
   ].join("\n");
 
@@ -159,6 +159,17 @@ function signatureLines(name: string, signature: string): string[] {
   return [name, ...lines.filter((line, index) => line.trim() !== "" || index > 0)].map((line) =>
     line.trimEnd(),
   );
+}
+
+function pickVariant(
+  list: readonly string[],
+  variant: number,
+  kind: ReplyKind,
+  language: Language,
+): string {
+  const item = list[variant % list.length];
+  if (item === undefined) throw new ReplyError(`No ${kind} phrasing for ${language}`);
+  return item;
 }
 
 function checkedVariant(variant: number): number {

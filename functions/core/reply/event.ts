@@ -170,41 +170,85 @@ function dayParts(
   if (Number.isNaN(start.getTime())) return null;
   const zone = event.allDay ? "UTC" : safeZone(event.timeZone);
   const startDay = localDate(start, zone);
-  const today = localDate(now, zone);
+  const { today, tomorrow } = todayIn(now, zone);
   // An event already begun needs no day: "thank you for your invitation" says enough.
   if (startDay < today) return null;
   if (startDay === today) return words.today;
-  if (startDay === localDate(new Date(now.getTime() + 24 * 60 * 60 * 1000), zone)) {
-    return words.tomorrow;
-  }
-  const format = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(words.locale, { ...options, timeZone: zone }).format(start);
+  if (startDay === tomorrow) return words.tomorrow;
   const parts: DayParts = {
-    weekday: format({ weekday: "long" }),
+    weekday: formatter(words.locale, zone, "weekday").format(start),
     date:
       start.getTime() - now.getTime() > WEEK_MS
-        ? { day: format({ day: "numeric" }), month: format({ month: "long" }) }
+        ? {
+            day: formatter(words.locale, zone, "day").format(start),
+            month: formatter(words.locale, zone, "month").format(start),
+          }
         : null,
   };
   return { on: words.dayOn(parts), for: words.dayFor(parts) };
 }
 
+type Field = "weekday" | "day" | "month" | "date";
+
+const FIELD_OPTIONS: Record<Field, Intl.DateTimeFormatOptions> = {
+  weekday: { weekday: "long" },
+  day: { day: "numeric" },
+  month: { month: "long" },
+  date: { year: "numeric", month: "2-digit", day: "2-digit" },
+};
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (tens of microseconds
+// against one), and replies use a handful of locales, zones and fields.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Zones come from mail, so the caches are bounded all the same. */
+const MAX_CACHED = 1024;
+
+function formatter(locale: string, zone: string, field: Field): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${zone}\u0000${field}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { ...FIELD_OPTIONS[field], timeZone: zone });
+    if (formatters.size >= MAX_CACHED) formatters.clear();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** yyyy-mm-dd of an instant in a zone; sortable as a string. */
 function localDate(instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
+  return formatter("en-CA", zone, "date").format(instant);
 }
+
+// A batch of replies shares one `now`: its days are kept for the last zone asked.
+let lastToday = { ms: Number.NaN, zone: "", today: "", tomorrow: "" };
+
+function todayIn(now: Date, zone: string): { today: string; tomorrow: string } {
+  const ms = now.getTime();
+  if (ms !== lastToday.ms || zone !== lastToday.zone) {
+    lastToday = {
+      ms,
+      zone,
+      today: localDate(now, zone),
+      tomorrow: localDate(new Date(ms + 24 * 60 * 60 * 1000), zone),
+    };
+  }
+  return lastToday;
+}
+
+const knownZones = new Map<string, boolean>();
 
 function safeZone(zone: string | null): string {
   if (zone === null) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return "UTC";
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      formatter("en-CA", zone, "date");
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size >= MAX_CACHED) knownZones.clear();
+    knownZones.set(zone, known);
   }
+  return known ? zone : "UTC";
 }

@@ -24,20 +24,62 @@ function isPlaceholder(name: string): name is Placeholder {
   return Object.hasOwn(PLACEHOLDERS, name);
 }
 
+/** A template cut at its placeholders: literal text, then placeholder, and so on. */
+interface CompiledTemplate {
+  literals: string[];
+  /** The placeholder after literals[i], and whether it opens a sentence (is capitalised). */
+  slots: { name: Placeholder; capital: boolean }[];
+}
+
+// Templates are the built-in phrasings and the owner's: few, and each used for many replies.
+const compiled = new Map<string, CompiledTemplate>();
+const MAX_COMPILED = 1024;
+
+const SENTENCE_END = ".!?¡¿";
+
+/** Whether text ending at `before` leaves the next word at the start of a sentence. */
+function opensSentence(before: string, language: Language): boolean {
+  const trimmed = before.trimEnd();
+  // German replies open in lower case, under "Hallo Anna,"; other sentences start capitalised.
+  if (trimmed.trimStart() === "") return language !== "de";
+  // A sentence mark, or a line break, with nothing but spaces after it.
+  return SENTENCE_END.includes(trimmed.at(-1) ?? "") || before.slice(trimmed.length).includes("\n");
+}
+
+function compileTemplate(template: string, language: Language): CompiledTemplate {
+  const key = `${language}\u0000${template}`;
+  let found = compiled.get(key);
+  if (found) return found;
+  found = { literals: [], slots: [] };
+  let from = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? "";
+    if (!isPlaceholder(name)) continue;
+    const offset = match.index;
+    found.literals.push(template.slice(from, offset));
+    found.slots.push({ name, capital: opensSentence(template.slice(0, offset), language) });
+    from = offset + match[0].length;
+  }
+  found.literals.push(template.slice(from));
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(key, found);
+  return found;
+}
+
 /** Fills the placeholders, then tidies the spaces an empty value leaves behind. */
 export function fillTemplate(
   template: string,
   values: PlaceholderValues,
   language: Language,
 ): string {
-  const filled = template.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
-    if (!isPlaceholder(name)) return whole;
-    const before = template.slice(0, offset);
-    // German replies open in lower case, under "Hallo Anna,"; other sentences start capitalised.
-    const opensSentence =
-      before.trim() === "" ? language !== "de" : /(?:[.!?¡¿]|\n)\s*$/.test(before);
-    return opensSentence ? capitalize(values[name]) : values[name];
-  });
+  const { literals, slots } = compileTemplate(template, language);
+  let filled = literals[0] ?? "";
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i];
+    if (!slot) continue;
+    const value = values[slot.name];
+    filled += (slot.capital ? capitalize(value) : value) + (literals[i + 1] ?? "");
+  }
   const tidy = filled
     .split("\n")
     .map((line) =>
@@ -132,8 +174,22 @@ const PARTNER_WORDS: readonly Record<Language, readonly string[]>[] = [
   },
 ];
 
+const partnerWords = new Map<string, string>();
+
 /** The owner's partner word in the reply's language ("my wife" → "ma femme"). */
 export function partnerWordIn(partnerWord: string, language: Language): string {
+  // One owner, one word: the lookup below runs once per language, not once per reply.
+  const key = `${language}\u0000${partnerWord}`;
+  let found = partnerWords.get(key);
+  if (found === undefined) {
+    found = translatePartnerWord(partnerWord, language);
+    if (partnerWords.size >= MAX_COMPILED) partnerWords.clear();
+    partnerWords.set(key, found);
+  }
+  return found;
+}
+
+function translatePartnerWord(partnerWord: string, language: Language): string {
   const written = partnerWord.trim();
   const key = written.toLowerCase();
   for (const entry of PARTNER_WORDS) {
