@@ -146,13 +146,13 @@ function isBreakCode(code: number): boolean {
 
 /**
  * Whether the characters between two words end a clause: a break character, a dash between
- * spaces, a blank line, or the end of a short (not hard-wrapped) line. Also returns where the
- * current line starts.
+ * spaces, a blank line, or the end of a short (not hard-wrapped) line. Also moves `gap.line` to
+ * where the current line starts. (A result object reused across calls: this runs per token.)
  */
-function gapBreaks(text: string, from: number, to: number, lineStart: number): [boolean, number] {
+function gapBreaks(text: string, from: number, to: number, gap: { line: number }): boolean {
   let breaks = false;
   let newlines = 0;
-  let line = lineStart;
+  let line = gap.line;
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code === 32) continue;
@@ -167,29 +167,30 @@ function gapBreaks(text: string, from: number, to: number, lineStart: number): [
       breaks = true;
     }
   }
-  return [breaks, line];
+  gap.line = line;
+  return breaks;
 }
 
 /** Assigns every token to a clause: clauses end at . ? ! ; , line breaks and "but". */
-function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: Int32Array } {
+function splitClauses(tokens: Tokens): { clauses: Clause[]; clauseOf: number[] } {
   const { words, starts, ends, text } = tokens;
-  const clauseOf = new Int32Array(words.length);
+  // A plain array: allocating a typed array per message costs more than the whole loop.
+  const clauseOf: number[] = [];
   let current = newClause();
   const clauses: Clause[] = [current];
-  let lineStart = 0;
+  const gap = { line: 0 };
   let previousEnd = 0;
   let open = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? "";
     const start = starts[i] ?? 0;
-    const [breaks, line] = gapBreaks(text, previousEnd, start, lineStart);
-    lineStart = line;
+    const breaks = gapBreaks(text, previousEnd, start, gap);
     if (open && (breaks || CONJUNCTIONS.has(word))) {
       current = newClause();
       clauses.push(current);
       open = false;
     }
-    clauseOf[i] = clauses.length - 1;
+    clauseOf.push(clauses.length - 1);
     if (YOU.has(word)) current.you = true;
     previousEnd = ends[i] ?? start;
     if (word === "?" || word === "!" || word === ".") {
@@ -245,7 +246,16 @@ function firstByRule(tokens: Tokens, found: readonly PhraseMatch<number>[]): Map
   return first;
 }
 
-function senderHolds(rule: CompiledRule, facts: Facts, localParts: Map<number, string>) {
+const NO_MATCHES: ReadonlyMap<number, string> = new Map();
+
+/** The first match per rule of a short field (subject, location, sender's local part). */
+function firstOfEach(phrases: PhraseSet<number>, field: string): ReadonlyMap<number, string> {
+  if (phrases.size === 0 || field === "") return NO_MATCHES;
+  const tokens = tokenize(field);
+  return firstByRule(tokens, phrases.matches(tokens));
+}
+
+function senderHolds(rule: CompiledRule, facts: Facts, localParts: ReadonlyMap<number, string>) {
   const condition = rule.spec.sender;
   const sender = facts.sender;
   if (!condition || !sender) return null;
@@ -272,7 +282,7 @@ function calendarHolds(
   condition: CalendarCondition,
   rule: CompiledRule,
   facts: Facts,
-  locations: Map<number, string>,
+  locations: ReadonlyMap<number, string>,
 ): string | null {
   const calendar = facts.calendar;
   if (!calendar) return null;
@@ -376,6 +386,22 @@ const NOTHING_FIRED: Reason = {
   explanation: "Nothing in it invites you to anything — no action needed",
 };
 
+/** The tokens false friends cover (true), or null when no false friend matched. */
+function blankedWords(found: readonly PhraseMatch<TextOwner>[]): boolean[] | null {
+  let blanked: boolean[] | null = null;
+  for (const match of found) {
+    if (match.owner !== "false_friend") continue;
+    blanked ??= [];
+    for (let i = match.start; i < match.end; i++) blanked[i] = true;
+  }
+  return blanked;
+}
+
+function isUsable(match: PhraseMatch<TextOwner>, blanked: readonly boolean[]): boolean {
+  for (let i = match.start; i < match.end; i++) if (blanked[i] === true) return false;
+  return true;
+}
+
 /** Evaluates the rulebook against one message's facts. */
 export function evaluate(
   book: CompiledRulebook,
@@ -390,14 +416,8 @@ export function evaluate(
   const found = book.text.matches(tokens);
 
   // False friends blank their words out for every rule: "third party" is no party.
-  const blanked = new Uint8Array(tokens.words.length);
-  for (const match of found) {
-    if (match.owner === "false_friend") blanked.fill(1, match.start, match.end);
-  }
-  const usable = (match: PhraseMatch<TextOwner>) => {
-    for (let i = match.start; i < match.end; i++) if (blanked[i] === 1) return false;
-    return true;
-  };
+  const blanked = blankedWords(found);
+  const usable = (match: PhraseMatch<TextOwner>) => blanked === null || isUsable(match, blanked);
 
   // Markers first: a clause about the past, a refusal or an answer invites no one.
   const textEvidence = new Map<number, string>();
@@ -418,28 +438,22 @@ export function evaluate(
     textEvidence.set(owner, spanText(tokens, match.start, match.end));
   }
 
-  const subjectTokens = tokenize(facts.subject);
-  const subjects = firstByRule(subjectTokens, book.subject.matches(subjectTokens));
-  const locationTokens = tokenize(facts.calendar?.location ?? "");
-  const locations = firstByRule(locationTokens, book.location.matches(locationTokens));
-  const localTokens = tokenize(facts.sender?.localPart ?? "");
-  const localParts = firstByRule(localTokens, book.localParts.matches(localTokens));
+  const subjects = firstOfEach(book.subject, facts.subject);
+  const locations = firstOfEach(book.location, facts.calendar?.location ?? "");
+  const localParts = firstOfEach(book.localParts, facts.sender?.localPart ?? "");
 
   const signals: Signal[] = [];
   for (const rule of book.rules) {
     if (!on[rule.index]) continue;
     const { spec } = rule;
+    // Most rules need words the message does not have: those are ruled out before any work.
+    const text = spec.text ? textEvidence.get(rule.index) : undefined;
+    if (spec.text && text === undefined) continue;
+    const subject = spec.subject ? subjects.get(rule.index) : undefined;
+    if (spec.subject && subject === undefined) continue;
     const evidence: string[] = [];
-    if (spec.text) {
-      const text = textEvidence.get(rule.index);
-      if (text === undefined) continue;
-      evidence.push(`"${text}"`);
-    }
-    if (spec.subject) {
-      const subject = subjects.get(rule.index);
-      if (subject === undefined) continue;
-      evidence.push(`subject "${subject}"`);
-    }
+    if (text !== undefined) evidence.push(`"${text}"`);
+    if (subject !== undefined) evidence.push(`subject "${subject}"`);
     if (spec.sender) {
       const held = senderHolds(rule, facts, localParts);
       if (held === null) continue;
@@ -459,19 +473,22 @@ export function evaluate(
   return score(book.scoring, signals);
 }
 
-const ZERO: Readonly<Record<Category, number>> = {
-  not_invitation: 0,
-  business_meeting: 0,
-  meal_or_drinks: 0,
-  outing: 0,
-  home_visit: 0,
-  family_function: 0,
-  objectionable: 0,
-  romantic: 0,
-  travel: 0,
-  social_personal: 0,
-  social_professional: 0,
-};
+/** Every category at zero (a literal per call: copying a shared object is slower). */
+function zeroScores(): Record<Category, number> {
+  return {
+    not_invitation: 0,
+    business_meeting: 0,
+    meal_or_drinks: 0,
+    outing: 0,
+    home_visit: 0,
+    family_function: 0,
+    objectionable: 0,
+    romantic: 0,
+    travel: 0,
+    social_personal: 0,
+    social_professional: 0,
+  };
+}
 
 /** Categories a person is invited to (everything but ordinary mail). */
 const INVITING = CATEGORIES.filter((category) => category !== "not_invitation");
@@ -495,7 +512,7 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
   // Signals come strongest first (evaluate sorts them), so the first positive weight seen in a
   // category is its strongest; the sort here keeps score() right for any caller.
   const ordered = [...signals].sort((a, b) => b.weight - a.weight);
-  const topic: Record<Category, number> = { ...ZERO };
+  const topic: Record<Category, number> = zeroScores();
   const seen = new Set<Category>();
   let invitation = 0;
   for (const signal of ordered) {
@@ -515,7 +532,7 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
   const strength = Math.min(1, invitation / scoring.fullInvitation);
   const factor = scoring.topicWithoutInvitation + (1 - scoring.topicWithoutInvitation) * strength;
 
-  const scores: Record<Category, number> = { ...ZERO };
+  const scores: Record<Category, number> = zeroScores();
   scores.not_invitation = round(scoring.baseline + topic.not_invitation, 100);
   for (const category of INVITING) {
     const value = topic[category];
@@ -555,12 +572,22 @@ export function score(scoring: Scoring, signals: readonly Signal[]): Evaluation 
       signal.supports === winner ||
       (signal.supports === "invitation" && winner !== "not_invitation"),
   );
-  const reasons: Reason[] = behind.map((signal) => ({
-    rule: signal.id,
-    explanation: signal.explanation,
-  }));
+  const reasons: Reason[] = behind.map(reasonOf);
   if (reasons.length === 0) reasons.push(NOTHING_FIRED);
   return { category: winner, confidence: round(confidence), scores, signals: ordered, reasons };
+}
+
+// A rule explains itself in the same words every time: one Reason per rule, shared like
+// NOTHING_FIRED, rather than one per message (a batch holds thousands).
+const reasons = new Map<string, Reason>();
+
+function reasonOf(signal: Signal): Reason {
+  const known = reasons.get(signal.id);
+  if (known?.explanation === signal.explanation) return known;
+  const reason = { rule: signal.id, explanation: signal.explanation };
+  if (reasons.size >= 4096) reasons.clear();
+  reasons.set(signal.id, reason);
+  return reason;
 }
 
 function round(value: number, precision = 1000): number {

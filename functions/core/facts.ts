@@ -363,6 +363,7 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
     : null;
 
   const tokens = tokenize(scan);
+  const flags = headerFlags(message.headers);
   const rawSample = `${subjectText}\n${ownText.slice(0, 2000)}\n${event?.summary ?? ""}`;
 
   return {
@@ -376,7 +377,8 @@ export function computeFacts(message: ParsedMessage, options: FactsOptions): Fac
     language: detectLanguageOfWords(tokens.words, rawSample).language,
     sender,
     fromOwner: settings.owner.email !== undefined && address === settings.owner.email,
-    ...headerFlags(message.headers),
+    bulk: flags.bulk,
+    automated: flags.automated,
     hearts: HEARTS.test(subject === "" ? ownText : `${subjectText}\n${ownText}`),
     calendar: event ? calendarFacts(event, settings) : null,
   };

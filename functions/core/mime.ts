@@ -144,7 +144,7 @@ function plainMessage(
 ): string {
   const lines: string[] = [];
   if (parts.from) headerLine(lines, "From", encodedFrom(parts.from));
-  if (parts.to) headerLine(lines, "To", headerEncoder.encodeHeaderValue("To", parts.to));
+  if (parts.to) headerLine(lines, "To", encodedTo(parts.to));
   if (ids.inReplyTo !== "") idLine(lines, "In-Reply-To", [ids.inReplyTo]);
   if (ids.references.length > 0) idLine(lines, "References", ids.references);
   if (parts.subject) {
@@ -205,6 +205,22 @@ function encodedFrom(from: string | MessageAddress): string {
     lastFrom = { name: from.name, address: from.address, encoded };
   }
   return lastFrom.encoded;
+}
+
+// Declines go to the same few clients again and again (that is what makes them frequent): their
+// encoded To is kept, bounded.
+const toHeaders = new Map<string, string>();
+const MAX_TO_HEADERS = 1024;
+
+function encodedTo(to: string | MessageAddress): string {
+  const key = typeof to === "string" ? to : `${to.name}\u0000${to.address}`;
+  let encoded = toHeaders.get(key);
+  if (encoded === undefined) {
+    encoded = headerEncoder.encodeHeaderValue("To", to);
+    if (toHeaders.size >= MAX_TO_HEADERS) toHeaders.clear();
+    toHeaders.set(key, encoded);
+  }
+  return encoded;
 }
 
 /**

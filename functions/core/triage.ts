@@ -5,7 +5,14 @@ import type { Settings } from "../schemas/settings.ts";
 import { clientKey, domainOf, isConsumerDomain } from "./client.ts";
 import type { OwnerRole } from "./facts.ts";
 import type { Ledger, LedgerRecord } from "./ledger.ts";
-import type { Classification, Draft, Mailbox, ParsedMessage, Reason } from "./model.ts";
+import type {
+  CalendarEvent,
+  Classification,
+  Draft,
+  Mailbox,
+  ParsedMessage,
+  Reason,
+} from "./model.ts";
 import { isParseFailure, type ParseFailure } from "./parse/index.ts";
 import { composeReply, ReplyError, replyKindFor } from "./reply/index.ts";
 import { type Action, type Category, FREQUENCY_CATEGORIES, type Language } from "./vocabulary.ts";
@@ -118,19 +125,106 @@ export function prepareTriage(
 }
 
 /**
- * The message without what triage no longer needs once classified (bodies, headers, extra
- * events): what a batch holds while it sorts. Replies read only addresses, subject, ids and the
- * first event's name and time.
+ * A copy of `text` that keeps no larger string alive. V8 keeps a substring as a view of the string
+ * it was cut from: a subject cut from its raw header line, or an event UID cut from the whole
+ * iCalendar text, would hold that text for as long as the batch holds the invitation.
+ */
+function detached(text: string): string;
+function detached(text: string | null): string | null;
+function detached(text: string | null): string | null {
+  // Views are only made of 13 characters or more; joining flattens into a fresh string.
+  return text === null || text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
+/**
+ * Addresses and names recur from one held invitation to the next (the owner in every To, a client
+ * in each of its invitations), so the batch keeps one copy of each. Bounded: it only saves memory.
+ */
+const mailboxStrings = new Map<string, string>();
+const MAX_MAILBOX_STRINGS = 10_000;
+
+function shared(text: string): string {
+  const known = mailboxStrings.get(text);
+  if (known !== undefined) return known;
+  if (mailboxStrings.size >= MAX_MAILBOX_STRINGS) mailboxStrings.clear();
+  const copy = detached(text);
+  mailboxStrings.set(copy, copy);
+  return copy;
+}
+
+function slimMailbox(mailbox: Mailbox): Mailbox;
+function slimMailbox(mailbox: Mailbox | null): Mailbox | null;
+function slimMailbox(mailbox: Mailbox | null): Mailbox | null {
+  return mailbox && { address: shared(mailbox.address), name: shared(mailbox.name) };
+}
+
+function slimEvent(event: CalendarEvent): CalendarEvent {
+  return {
+    uid: detached(event.uid),
+    method: event.method,
+    summary: detached(event.summary),
+    description: "",
+    location: detached(event.location),
+    start: event.start,
+    end: event.end,
+    allDay: event.allDay,
+    timeZone: event.timeZone,
+    localHour: event.localHour,
+    localWeekday: event.localWeekday,
+    organizer: slimMailbox(event.organizer),
+    attendees: event.attendees.map((attendee) => ({
+      ...slimMailbox(attendee),
+      partstat: attendee.partstat,
+      ...(attendee.self === undefined ? {} : { self: attendee.self }),
+    })),
+    rrule: detached(event.rrule),
+    sequence: event.sequence,
+    status: event.status,
+  };
+}
+
+/**
+ * The message without what triage no longer needs once classified (bodies, headers, Cc, extra
+ * events), its strings copied out of the raw text they were cut from: what a batch holds while
+ * it sorts. Replies read only addresses, subject, ids and the first event's name and time.
  */
 function slim(message: ParsedMessage): ParsedMessage {
   const event = message.events[0];
   return {
-    ...message,
+    kind: message.kind,
+    source: detached(message.source),
+    messageId: detached(message.messageId),
+    inReplyTo: null,
+    references: message.references.map((id) => detached(id)),
+    from: slimMailbox(message.from),
+    replyTo: slimMailbox(message.replyTo),
+    to: message.to.map((mailbox) => slimMailbox(mailbox)),
+    cc: [],
+    subject: detached(message.subject),
+    date: message.date,
     text: "",
     newText: "",
     quotedText: "",
+    htmlOnly: message.htmlOnly,
+    forwarded: message.forwarded,
     headers: {},
-    events: event ? [{ ...event, description: "" }] : [],
+    events: event ? [slimEvent(event)] : [],
+    ...(message.gmail
+      ? { gmail: { id: message.gmail.id, threadId: message.gmail.threadId, labelIds: [] } }
+      : {}),
+  };
+}
+
+/** What a batch holds of a classified invitation until it is settled in date order. */
+function holding(prepared: PreparedTriage): PreparedTriage {
+  const { message, inviter } = prepared;
+  const slimmed = slim(message);
+  return {
+    message: slimmed,
+    classification: prepared.classification,
+    ownerRole: prepared.ownerRole,
+    client: prepared.client === null ? null : shared(prepared.client),
+    inviter: inviter === message.from ? slimmed.from : slimMailbox(inviter),
   };
 }
 
@@ -211,7 +305,7 @@ export async function settleTriage(
     earlierInvitations,
     firstSeen,
     at,
-    ...(ownerRole ? { ownerRole } : {}),
+    ownerRole: ownerRole ?? undefined,
   });
 
   const reasons = [...decision.reasons];
@@ -331,7 +425,7 @@ export async function* triageBatch(
     held.push({
       at: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at,
       index: held.length,
-      prepared: { ...prepared, message: slim(item) },
+      prepared: holding(prepared),
     });
   }
   held.sort((a, b) => a.at - b.at || a.index - b.index);

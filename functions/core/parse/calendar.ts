@@ -109,7 +109,7 @@ function attendee(property: Property): Attendee | null {
   if (!box) return null;
   const written = (param(property, "partstat") ?? "").toUpperCase();
   const partstat = PARTSTATS.find((known) => known === written) ?? "NEEDS-ACTION";
-  return { ...box, partstat };
+  return { address: box.address, name: box.name, partstat };
 }
 
 const DAY_NAMES = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
@@ -165,6 +165,7 @@ function event(
 
   const sequence = Number(vevent.getFirstPropertyValue("sequence"));
   const status = text(vevent, "status").toUpperCase();
+  const local = localFields(start);
   const attendees: Attendee[] = [];
   for (const property of vevent.getAllProperties("attendee")) {
     const one = attendee(property);
@@ -180,7 +181,8 @@ function event(
     end: end ? iso(end.epochMs) : null,
     allDay: start.allDay,
     timeZone: start.zone,
-    ...localFields(start),
+    localHour: local.localHour,
+    localWeekday: local.localWeekday,
     organizer: mailbox(vevent.getFirstProperty("organizer")),
     attendees,
     rrule: writtenRrule(vevent),

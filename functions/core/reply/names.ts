@@ -164,6 +164,20 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
  * ("Jane Smith, PhD"), shouting or lower-case names, and words still in RFC 2047 form.
  */
 export function firstNameOf(displayName: string): string | null {
+  // Replies go to the same clients again and again: each name is read once, bounded.
+  let known = firstNames.get(displayName);
+  if (known === undefined) {
+    known = readFirstName(displayName);
+    if (firstNames.size >= MAX_FIRST_NAMES) firstNames.clear();
+    firstNames.set(displayName, known);
+  }
+  return known;
+}
+
+const firstNames = new Map<string, string | null>();
+const MAX_FIRST_NAMES = 1024;
+
+function readFirstName(displayName: string): string | null {
   let name = displayName.includes("=?") ? decodeWords(displayName) : displayName;
   name =
     name
