@@ -1,7 +1,7 @@
 import type { CalendarApiEvent } from "../adapters/google/schemas.ts";
 import type { Attendee, CalendarEvent, Mailbox, ParsedMessage, PartStat } from "../core/model.ts";
 import { htmlToText } from "../core/parse/html.ts";
-import { ianaZone, isoWeekday, type WallClock, wallClockAt } from "../core/parse/timezone.ts";
+import { ianaZone, isoWeekday, type WallClock, wallClockAt } from "../core/time-zone.ts";
 
 /**
  * A Calendar API event as the triage core reads messages: kind "calendar", its structured fields

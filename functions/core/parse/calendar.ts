@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import type { Attendee, CalendarEvent, Mailbox, ParsedMessage, PartStat } from "../model.ts";
-import { ianaZone, instantOf, isoWeekday, type WallClock, wallClockAt } from "./timezone.ts";
+import { ianaZone, instantOf, isoWeekday, type WallClock, wallClockAt } from "../time-zone.ts";
 
 type Component = InstanceType<typeof ICAL.Component>;
 type Property = InstanceType<typeof ICAL.Property>;

@@ -7,6 +7,8 @@
  * instant after the gap) and overlaps to the earlier instant, like Temporal's "compatible".
  */
 
+import { wallClockAt } from "../time-zone.ts";
+
 export type CalendarDate = string;
 
 export interface LocalParts {
@@ -20,44 +22,11 @@ export interface LocalParts {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** The wall-clock reading of an instant in a zone. */
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
-  const year = fields.year ?? Number.NaN;
-  const month = fields.month ?? Number.NaN;
-  const day = fields.day ?? Number.NaN;
-  return {
-    year,
-    month,
-    day,
-    hour: fields.hour ?? 0,
-    minute: fields.minute ?? 0,
-    second: fields.second ?? 0,
-    weekday: isoWeekday(toCalendarDate(year, month, day)),
-  };
+  const clock = wallClockAt(instant.getTime(), timeZone);
+  if (!clock) throw new RangeError(`Cannot read the clock of time zone "${timeZone}"`);
+  return { ...clock, weekday: isoWeekday(toCalendarDate(clock.year, clock.month, clock.day)) };
 }
 
 /** The local calendar date of an instant. */

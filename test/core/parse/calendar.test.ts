@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { CalendarEvent, ParsedMessage } from "../../../functions/core/model.ts";
 import { parseIcs } from "../../../functions/core/parse/index.ts";
-import { ianaZone, instantOf } from "../../../functions/core/parse/timezone.ts";
+import { ianaZone, instantOf } from "../../../functions/core/time-zone.ts";
 import { ParsedMessageSchema } from "./model-schema.ts";
 
 const FIXTURES = new URL("../../fixtures/parse/ics/", import.meta.url);
