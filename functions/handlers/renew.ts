@@ -1,3 +1,4 @@
+import { productionSyncServices } from "../sync/production.ts";
 import type { RenewReport, WatchService } from "../sync/watch.ts";
 
 /**
@@ -6,30 +7,10 @@ import type { RenewReport, WatchService } from "../sync/watch.ts";
  * are replaced by new ones.
  */
 export async function productionWatchService(): Promise<WatchService> {
-  const [
-    { Resource },
-    { syncConfig },
-    { createDynamoClient },
-    { TokenCipher },
-    { createSyncServices },
-    { createWatchService },
-  ] = await Promise.all([
-    import("sst"),
-    import("../sync/config.ts"),
-    import("../adapters/dynamo/client.ts"),
-    import("../adapters/dynamo/crypto.ts"),
-    import("../sync/wiring.ts"),
+  const [{ config, services, log }, { createWatchService }] = await Promise.all([
+    productionSyncServices(),
     import("../sync/watch.ts"),
   ]);
-  const config = syncConfig((name) => Reflect.get(Resource, name), process.env);
-  const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
-  const services = createSyncServices({
-    dynamo: createDynamoClient(),
-    tableName: config.tableName(),
-    cipher: TokenCipher.fromBase64(config.tokenKey()),
-    google: config.google(),
-    log,
-  });
   return createWatchService({
     accounts: services.accounts,
     directory: services.directory,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseJob } from "../schemas/jobs.ts";
+import { productionSyncServices } from "../sync/production.ts";
 import { runJob, type SyncDeps } from "../sync/worker.ts";
 
 /**
@@ -54,27 +55,7 @@ export function createWorkerHandler(makeDeps: () => Promise<SyncDeps>, log: Log)
 }
 
 export async function productionSyncDeps(): Promise<SyncDeps> {
-  const [
-    { Resource },
-    { syncConfig },
-    { createDynamoClient },
-    { TokenCipher },
-    { createSyncServices },
-  ] = await Promise.all([
-    import("sst"),
-    import("../sync/config.ts"),
-    import("../adapters/dynamo/client.ts"),
-    import("../adapters/dynamo/crypto.ts"),
-    import("../sync/wiring.ts"),
-  ]);
-  const config = syncConfig((name) => Reflect.get(Resource, name), process.env);
-  return createSyncServices({
-    dynamo: createDynamoClient(),
-    tableName: config.tableName(),
-    cipher: TokenCipher.fromBase64(config.tokenKey()),
-    google: config.google(),
-    log: (event) => console.log(JSON.stringify(event)),
-  }).deps;
+  return (await productionSyncServices()).services.deps;
 }
 
 let production: ReturnType<typeof createWorkerHandler> | undefined;
