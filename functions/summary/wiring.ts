@@ -3,6 +3,7 @@ import type { Account } from "../adapters/dynamo/accounts.ts";
 import { AccountStore } from "../adapters/dynamo/accounts.ts";
 import type { TokenCipher } from "../adapters/dynamo/crypto.ts";
 import { DynamoLedger } from "../adapters/dynamo/ledger.ts";
+import { ParseFailureLog } from "../adapters/dynamo/parse-failures.ts";
 import { SummaryMarkers } from "../adapters/dynamo/summary-markers.ts";
 import { createGoogleClients } from "../adapters/google/clients.ts";
 import { GoogleError, isDisconnected } from "../adapters/google/errors.ts";
@@ -42,12 +43,15 @@ export function createSummaryDeps(wiring: SummaryWiring): SummaryJobDeps {
     now,
   });
   const markers = new SummaryMarkers({ client: wiring.dynamo, tableName: wiring.tableName, now });
+  const failures = new ParseFailureLog({ client: wiring.dynamo, tableName: wiring.tableName, now });
   return {
     async listAccounts(page) {
       const listed = await accounts.listAccounts(page);
       return { items: listed.items.map(toSummaryAccount), cursor: listed.cursor };
     },
     markers,
+    parseFailures: (account, period) =>
+      failures.count(account.accountId, { from: period.start, to: period.end }),
     async openAccount(account) {
       const refreshToken = await accounts.getRefreshToken(account.accountId);
       if (refreshToken === null)

@@ -1,5 +1,6 @@
 import type { CompiledRulebook } from "../../rules/engine.ts";
 import type { Account, AccountStore } from "../adapters/dynamo/accounts.ts";
+import type { ParseFailureEntry } from "../adapters/dynamo/parse-failures.ts";
 import type { CalendarPort, GmailPort } from "../adapters/google/ports.ts";
 import type { Ledger } from "../core/ledger.ts";
 import type { Action, Category } from "../core/vocabulary.ts";
@@ -101,5 +102,7 @@ export interface AccountContext {
   step: (step: SyncStep, source?: string) => Promise<void>;
   processed: (event: Omit<ProcessedEvent, "accountId" | "type" | "at">) => void;
   log: (event: Record<string, unknown>) => void;
+  /** Records a message that could not be read (the summary's account health counts them). */
+  recordParseFailure: (failure: ParseFailureEntry) => Promise<void>;
   resync: { days: number; maxMessages: number };
 }

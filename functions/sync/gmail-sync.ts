@@ -142,12 +142,14 @@ async function processMessage(ctx: AccountContext, id: string): Promise<void> {
   try {
     message = await parseEmail(fetched.raw, source);
   } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
     ctx.log({
       event: "gmail.unparseable",
       accountId: ctx.account.accountId,
       source,
-      error: error instanceof Error ? error.message : String(error),
+      error: reason,
     });
+    await ctx.recordParseFailure({ source, at: fetched.internalDate, error: reason });
     ctx.processed({ source, outcome: { kind: "skipped", why: "unparseable" } });
     return;
   }

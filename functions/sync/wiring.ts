@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Account, AccountStore } from "../adapters/dynamo/accounts.ts";
 import type { TokenCipher } from "../adapters/dynamo/crypto.ts";
 import { DynamoLedger } from "../adapters/dynamo/ledger.ts";
+import { ParseFailureLog } from "../adapters/dynamo/parse-failures.ts";
 import { createGoogleClients } from "../adapters/google/clients.ts";
 import type { GoogleClientsConfig } from "../adapters/google/session.ts";
 import type { GoogleClients } from "./context.ts";
@@ -79,6 +80,7 @@ export function createSyncServices(wiring: SyncWiring): SyncServices {
   const deps: SyncDeps = {
     accounts,
     lease,
+    parseFailures: new ParseFailureLog({ client: wiring.dynamo, tableName: wiring.tableName, now }),
     ledgerFor(account) {
       const key = `${account.accountId}\u0000${account.settings.retentionDays}`;
       let ledger = ledgers.get(key);

@@ -1,5 +1,6 @@
 import type { CompiledRulebook } from "../../rules/engine.ts";
 import type { Account } from "../adapters/dynamo/accounts.ts";
+import type { ParseFailureEntry } from "../adapters/dynamo/parse-failures.ts";
 import { isDisconnected } from "../adapters/google/errors.ts";
 import type { Job, JobType } from "../schemas/jobs.ts";
 import { type CalendarSyncResult, syncCalendar } from "./calendar-sync.ts";
@@ -37,6 +38,8 @@ export interface SyncDeps {
   /** The bounded resync after a lost Gmail cursor. Default: 3 days, at most 200 messages. */
   resync?: { days?: number; maxMessages?: number };
   rulebook?: CompiledRulebook;
+  /** Where messages that could not be read are recorded, for the weekly summary. */
+  parseFailures?: { record(accountId: string, failure: ParseFailureEntry): Promise<void> };
 }
 
 export type SyncResult = GmailSyncResult | CalendarSyncResult;
@@ -161,6 +164,9 @@ function contextFor(
       deps.onProcessed?.({ ...event, accountId: account.accountId, type, at: now() });
     },
     log,
+    async recordParseFailure(failure) {
+      await deps.parseFailures?.record(account.accountId, failure);
+    },
     resync: { days: deps.resync?.days ?? 3, maxMessages: deps.resync?.maxMessages ?? 200 },
   };
 }
