@@ -67,7 +67,9 @@ describe("the log of messages that could not be read", () => {
       remainingMs: () => 60_000,
       now: () => NOW,
     });
-    const account = (await deps.listAccounts({ limit: 10 })).items.find((a) => a.accountId === "summary");
+    const account = (await deps.listAccounts({ limit: 10 })).items.find(
+      (a) => a.accountId === "summary",
+    );
     const period = isoWeekPeriod("2026-W47", "UTC");
     expect(account && period && (await deps.parseFailures?.(account, period))).toBe(2);
 
