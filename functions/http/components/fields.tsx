@@ -15,6 +15,17 @@ function describedBy(name: string, hint: boolean, error: boolean): string | unde
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
+/** What every form control carries: its id and name, and its link to the hint and errors. */
+function controlAttributes(props: FieldProps) {
+  const invalid = Boolean(props.errors[props.name]);
+  return {
+    id: props.name,
+    name: props.name,
+    "aria-invalid": invalid ? ("true" as const) : undefined,
+    "aria-describedby": describedBy(props.name, Boolean(props.hint), invalid),
+  };
+}
+
 function Messages(props: { name: string; messages: string[] | undefined }) {
   const { messages } = props;
   if (!messages || messages.length === 0) return null;
@@ -54,21 +65,17 @@ export function TextField(
     required?: boolean;
   },
 ) {
-  const invalid = Boolean(props.errors[props.name]);
   return (
     <Frame
       {...props}
       control={
         <input
           type={props.type ?? "text"}
-          id={props.name}
-          name={props.name}
+          {...controlAttributes(props)}
           value={props.fields[props.name] ?? ""}
           autocomplete={props.autocomplete ?? "off"}
           maxlength={props.maxlength}
           required={props.required}
-          aria-invalid={invalid ? "true" : undefined}
-          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
         />
       }
     />
@@ -78,7 +85,6 @@ export function TextField(
 export function NumberField(
   props: FieldProps & { min?: number; max?: number; step?: number | "any" },
 ) {
-  const invalid = Boolean(props.errors[props.name]);
   return (
     <Frame
       {...props}
@@ -88,13 +94,10 @@ export function NumberField(
         <input
           type="text"
           inputmode={props.step === "any" ? "decimal" : "numeric"}
-          id={props.name}
-          name={props.name}
+          {...controlAttributes(props)}
           value={props.fields[props.name] ?? ""}
           class="number"
           size={8}
-          aria-invalid={invalid ? "true" : undefined}
-          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
         />
       }
     />
@@ -102,18 +105,14 @@ export function NumberField(
 }
 
 export function TextArea(props: FieldProps & { rows?: number; tall?: boolean }) {
-  const invalid = Boolean(props.errors[props.name]);
   return (
     <Frame
       {...props}
       control={
         <textarea
-          id={props.name}
-          name={props.name}
+          {...controlAttributes(props)}
           rows={props.rows ?? 4}
           class={props.tall ? "tall" : undefined}
-          aria-invalid={invalid ? "true" : undefined}
-          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
         >
           {props.fields[props.name] ?? ""}
         </textarea>
@@ -125,18 +124,12 @@ export function TextArea(props: FieldProps & { rows?: number; tall?: boolean }) 
 export function SelectField(
   props: FieldProps & { options: readonly { value: string; label: string }[] },
 ) {
-  const invalid = Boolean(props.errors[props.name]);
   const selected = props.fields[props.name] ?? "";
   return (
     <Frame
       {...props}
       control={
-        <select
-          id={props.name}
-          name={props.name}
-          aria-invalid={invalid ? "true" : undefined}
-          aria-describedby={describedBy(props.name, Boolean(props.hint), invalid)}
-        >
+        <select {...controlAttributes(props)}>
           {props.options.map((option) => (
             <option value={option.value} selected={option.value === selected}>
               {option.label}
@@ -154,10 +147,8 @@ export function Checkbox(props: FieldProps) {
     <div class="check">
       <input
         type="checkbox"
-        id={props.name}
-        name={props.name}
+        {...controlAttributes(props)}
         checked={props.fields[props.name] === "on"}
-        aria-describedby={describedBy(props.name, Boolean(props.hint), Boolean(messages))}
       />
       <div>
         <label for={props.name}>{props.label}</label>
