@@ -1,6 +1,5 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "../adapters/dynamo/client.ts";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type TableAccess, type TableOptions, tableAccess } from "../adapters/dynamo/client.ts";
 import { translateError } from "../adapters/dynamo/errors.ts";
 import { assertAccountId, keys } from "../adapters/dynamo/table.ts";
 
@@ -33,21 +32,17 @@ const MAX_PAGES = 10_000;
  * Decorum stores there, not only what this page knows about.
  */
 export class DynamoAccountExporter implements AccountExporter {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
-  readonly #now: () => Date;
+  readonly #db: TableAccess;
 
-  constructor(options: { client: DynamoDBClient; tableName: string; now?: () => Date }) {
-    this.#doc = documentClient(options.client);
-    this.#table = options.tableName;
-    this.#now = options.now ?? (() => new Date());
+  constructor(options: TableOptions) {
+    this.#db = tableAccess(options);
   }
 
   async exportAccount(accountId: string): Promise<AccountExport> {
     const id = assertAccountId(accountId);
     const result: AccountExport = {
       format: "decorum-export/1",
-      exportedAt: this.#now().toISOString(),
+      exportedAt: this.#db.now().toISOString(),
       accountId: id,
       account: null,
       invitations: [],
@@ -58,9 +53,9 @@ export class DynamoAccountExporter implements AccountExporter {
     for (let page = 0; page < MAX_PAGES; page++) {
       let items: Record<string, unknown>[];
       try {
-        const response = await this.#doc.send(
+        const response = await this.#db.doc.send(
           new QueryCommand({
-            TableName: this.#table,
+            TableName: this.#db.table,
             KeyConditionExpression: "pk = :p",
             ExpressionAttributeValues: { ":p": keys.partition(id) },
             ConsistentRead: true,

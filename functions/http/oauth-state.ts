@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { documentClient } from "../adapters/dynamo/client.ts";
+import { type TableAccess, type TableOptions, tableAccess } from "../adapters/dynamo/client.ts";
 import { translateError } from "../adapters/dynamo/errors.ts";
 import { TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";
 
@@ -24,22 +23,18 @@ export interface OAuthStateStore {
 const StateItem = z.object({ verifier: z.string().min(43), expiresAt: z.number() });
 
 export class DynamoOAuthStateStore implements OAuthStateStore {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
-  readonly #now: () => Date;
+  readonly #db: TableAccess;
 
-  constructor(options: { client: DynamoDBClient; tableName: string; now?: () => Date }) {
-    this.#doc = documentClient(options.client);
-    this.#table = options.tableName;
-    this.#now = options.now ?? (() => new Date());
+  constructor(options: TableOptions) {
+    this.#db = tableAccess(options);
   }
 
   async save(state: string, verifier: string, ttlSeconds: number): Promise<void> {
-    const expiresAt = Math.floor(this.#now().getTime() / 1000) + ttlSeconds;
+    const expiresAt = Math.floor(this.#db.now().getTime() / 1000) + ttlSeconds;
     try {
-      await this.#doc.send(
+      await this.#db.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Item: { ...stateKey(state), type: "oauth_state", verifier, [TTL_ATTRIBUTE]: expiresAt },
         }),
       );
@@ -51,9 +46,9 @@ export class DynamoOAuthStateStore implements OAuthStateStore {
   async take(state: string): Promise<{ verifier: string } | null> {
     let old: Record<string, unknown> | undefined;
     try {
-      const result = await this.#doc.send(
+      const result = await this.#db.doc.send(
         new DeleteCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Key: stateKey(state),
           ReturnValues: "ALL_OLD",
         }),
@@ -64,7 +59,7 @@ export class DynamoOAuthStateStore implements OAuthStateStore {
     }
     const parsed = StateItem.safeParse(old);
     if (!parsed.success) return null;
-    if (parsed.data.expiresAt <= Math.floor(this.#now().getTime() / 1000)) return null;
+    if (parsed.data.expiresAt <= Math.floor(this.#db.now().getTime() / 1000)) return null;
     return { verifier: parsed.data.verifier };
   }
 }

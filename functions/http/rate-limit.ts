@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { documentClient } from "../adapters/dynamo/client.ts";
+import { type TableAccess, type TableOptions, tableAccess } from "../adapters/dynamo/client.ts";
 import { translateError } from "../adapters/dynamo/errors.ts";
 import { TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";
 
@@ -38,26 +37,22 @@ const Counted = z.object({ hits: z.number() });
  * | rate counter | RL#<bucket>#<sha(key)>  | W#<windowStart>| hits, expiresAt  |
  */
 export class DynamoRateLimiter implements RateLimiter {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
-  readonly #now: () => Date;
+  readonly #db: TableAccess;
 
-  constructor(options: { client: DynamoDBClient; tableName: string; now?: () => Date }) {
-    this.#doc = documentClient(options.client);
-    this.#table = options.tableName;
-    this.#now = options.now ?? (() => new Date());
+  constructor(options: TableOptions) {
+    this.#db = tableAccess(options);
   }
 
   async take(bucket: string, key: string, rule: RateRule): Promise<RateDecision> {
-    const nowSeconds = Math.floor(this.#now().getTime() / 1000);
+    const nowSeconds = Math.floor(this.#db.now().getTime() / 1000);
     const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
     const windowEnd = windowStart + rule.windowSeconds;
     const digest = createHash("sha256").update(key).digest("base64url").slice(0, 32);
     let hits: number;
     try {
-      const result = await this.#doc.send(
+      const result = await this.#db.doc.send(
         new UpdateCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Key: { pk: `RL#${bucket}#${digest}`, sk: `W#${windowStart}` },
           UpdateExpression: "ADD #hits :one SET #exp = :exp, #type = :type",
           ExpressionAttributeNames: { "#hits": "hits", "#exp": TTL_ATTRIBUTE, "#type": "type" },

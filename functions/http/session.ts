@@ -1,15 +1,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { z } from "zod";
-import { documentClient } from "../adapters/dynamo/client.ts";
+import { type TableAccess, type TableOptions, tableAccess } from "../adapters/dynamo/client.ts";
 import { translateError } from "../adapters/dynamo/errors.ts";
 import { assertAccountId, keys, TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";
 import type { ResolvedConfig } from "./config.ts";
@@ -35,24 +29,20 @@ export interface SessionStore {
 const SessionItem = z.object({ account: z.string(), expiresAt: z.number() });
 
 export class DynamoSessionStore implements SessionStore {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
-  readonly #now: () => Date;
+  readonly #db: TableAccess;
 
-  constructor(options: { client: DynamoDBClient; tableName: string; now?: () => Date }) {
-    this.#doc = documentClient(options.client);
-    this.#table = options.tableName;
-    this.#now = options.now ?? (() => new Date());
+  constructor(options: TableOptions) {
+    this.#db = tableAccess(options);
   }
 
   async create(accountId: string, ttlSeconds: number) {
     const sessionId = randomBytes(32).toString("base64url");
-    const now = this.#now();
+    const now = this.#db.now();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     try {
-      await this.#doc.send(
+      await this.#db.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Item: {
             ...sessionKey(accountId, sessionId),
             type: "session",
@@ -71,9 +61,9 @@ export class DynamoSessionStore implements SessionStore {
   async get(accountId: string, sessionId: string) {
     let item: Record<string, unknown> | undefined;
     try {
-      const result = await this.#doc.send(
+      const result = await this.#db.doc.send(
         new GetCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Key: sessionKey(accountId, sessionId),
           ConsistentRead: true,
         }),
@@ -86,13 +76,13 @@ export class DynamoSessionStore implements SessionStore {
     if (!parsed.success || parsed.data.account !== accountId) return null;
     // TTL deletion lags by up to two days: an expired item is no session.
     const expiresAt = new Date(parsed.data.expiresAt * 1000);
-    return expiresAt.getTime() > this.#now().getTime() ? { expiresAt } : null;
+    return expiresAt.getTime() > this.#db.now().getTime() ? { expiresAt } : null;
   }
 
   async delete(accountId: string, sessionId: string) {
     try {
-      await this.#doc.send(
-        new DeleteCommand({ TableName: this.#table, Key: sessionKey(accountId, sessionId) }),
+      await this.#db.doc.send(
+        new DeleteCommand({ TableName: this.#db.table, Key: sessionKey(accountId, sessionId) }),
       );
     } catch (error) {
       throw translateError(error, "DeleteItem");

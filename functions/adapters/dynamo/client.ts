@@ -31,6 +31,27 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
 
 const documentClients = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
 
+/** What a store over the shared table is given, and what it keeps of it. */
+export interface TableOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  now?: () => Date;
+}
+
+export interface TableAccess {
+  doc: DynamoDBDocumentClient;
+  table: string;
+  now: () => Date;
+}
+
+export function tableAccess(options: TableOptions): TableAccess {
+  return {
+    doc: documentClient(options.client),
+    table: options.tableName,
+    now: options.now ?? (() => new Date()),
+  };
+}
+
 /**
  * The document client over a base client. `DynamoDBDocumentClient.from` writes its translate
  * options into the base client's shared config, so every store must get the same one from here.

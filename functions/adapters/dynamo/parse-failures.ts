@@ -1,6 +1,5 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { documentClient } from "./client.ts";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type TableAccess, type TableOptions, tableAccess } from "./client.ts";
 import { translateError } from "./errors.ts";
 import { assertAccountId, keys, TABLE, TTL_ATTRIBUTE } from "./table.ts";
 
@@ -27,37 +26,28 @@ export interface ParseFailureEntry {
 }
 
 export class ParseFailureLog {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+  readonly #db: TableAccess;
   readonly #retentionSeconds: number;
-  readonly #now: () => Date;
 
-  constructor(options: {
-    client: DynamoDBClient;
-    tableName: string;
-    retentionDays?: number;
-    now?: () => Date;
-  }) {
-    this.#doc = documentClient(options.client);
-    this.#table = options.tableName;
+  constructor(options: TableOptions & { retentionDays?: number }) {
+    this.#db = tableAccess(options);
     this.#retentionSeconds = (options.retentionDays ?? 120) * 86_400;
-    this.#now = options.now ?? (() => new Date());
   }
 
   /** Records a failure; recording the same message again changes nothing. */
   async record(accountId: string, failure: ParseFailureEntry): Promise<void> {
     const id = assertAccountId(accountId);
     try {
-      await this.#doc.send(
+      await this.#db.doc.send(
         new PutCommand({
-          TableName: this.#table,
+          TableName: this.#db.table,
           Item: {
             [HASH_KEY]: keys.partition(id),
             [RANGE_KEY]: `${PREFIX}${failure.at.toISOString()}#${failure.source}`,
             account: id,
             source: failure.source,
             error: failure.error.slice(0, 500),
-            [TTL_ATTRIBUTE]: Math.floor(this.#now().getTime() / 1000) + this.#retentionSeconds,
+            [TTL_ATTRIBUTE]: Math.floor(this.#db.now().getTime() / 1000) + this.#retentionSeconds,
           },
         }),
       );
@@ -73,9 +63,9 @@ export class ParseFailureLog {
     let startKey: Record<string, unknown> | undefined;
     try {
       do {
-        const page = await this.#doc.send(
+        const page = await this.#db.doc.send(
           new QueryCommand({
-            TableName: this.#table,
+            TableName: this.#db.table,
             KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
             FilterExpression: "#ttl > :now",
             ExpressionAttributeNames: { "#pk": HASH_KEY, "#sk": RANGE_KEY, "#ttl": TTL_ATTRIBUTE },
@@ -84,7 +74,7 @@ export class ParseFailureLog {
               ":from": `${PREFIX}${window.from.toISOString()}`,
               // "$" sorts after "#", so every source of the last instant before `to` is inside.
               ":to": `${PREFIX}${new Date(window.to.getTime() - 1).toISOString()}$`,
-              ":now": Math.floor(this.#now().getTime() / 1000),
+              ":now": Math.floor(this.#db.now().getTime() / 1000),
             },
             Select: "COUNT",
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
