@@ -399,6 +399,37 @@ describe("triageBatch", () => {
     ]);
   });
 
+  it("keeps the input order of failures and other mail across classification runs", async () => {
+    // 700 items: more than one run of classification. Every 7th is an invitation, held back and
+    // settled last in date order; every 50th is a parse failure, passed through in its place.
+    const items: (ParsedMessage | ParseFailure)[] = [];
+    for (let n = 0; n < 700; n++) {
+      const at = new Date(day0.getTime() + (700 - n) * 60_000);
+      if (n % 50 === 0) items.push({ source: `bad-${n}.eml`, error: "Unreadable" });
+      else if (n % 7 === 0)
+        items.push(
+          drinks(`inv-${n}`, at, { from: { address: `c${n}@client${n}.example`, name: "Ana" } }),
+        );
+      else
+        items.push(
+          emailWith("The signed engagement letter is attached.", {
+            messageId: `m-${n}@client.example`,
+            date: at.toISOString(),
+          }),
+        );
+    }
+    const out = await collect(
+      triageBatch(items, { settings: settings(), ledger: new MemoryLedger(), now: NOW }),
+    );
+    const id = (item: ParsedMessage | ParseFailure | TriageResult) =>
+      "error" in item ? item.source : item.messageId;
+    const invitations = items.filter(
+      (item) => "kind" in item && item.messageId?.startsWith("inv-"),
+    );
+    const others = items.filter((item) => !invitations.includes(item));
+    expect(out.map(id)).toEqual([...others.map(id), ...invitations.map(id).reverse()]);
+  });
+
   it("streams input the caller already sorted, as it arrives", async () => {
     const messages = [0, 1, 2].map((n) => drinks(`s${n}`, new Date(day0.getTime() + n * DAY)));
     const out = results(

@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isParseFailure, readMessages, splitMbox } from "../../../functions/core/parse/index.ts";
@@ -142,5 +144,36 @@ describe("readMessages on an mbox", () => {
       newText: "Sounds great, see you there.",
     });
     expect(third).toMatchObject({ htmlOnly: true, subject: "Gala d’été" });
+  });
+
+  it("keeps order and numbering across the runs it parses messages in", async () => {
+    // Over runs of 64 messages, and two large ones (4.6 MB each) that end a run early by size.
+    const count = 600;
+    const big = new Set([100, 101]);
+    const parts: string[] = [];
+    for (let n = 1; n <= count; n++) {
+      const body = big.has(n) ? "x".repeat(76).concat("\n").repeat(60_000) : `Message ${n}\n`;
+      parts.push(
+        `${SEPARATOR}\nMessage-ID: <run-${n}@client.example>\nSubject: Number ${n}\n\n${body}`,
+      );
+    }
+    const dir = await mkdtemp(join(tmpdir(), "decorum-mbox-"));
+    try {
+      const path = join(dir, "long.mbox");
+      await writeFile(path, parts.join("\n"));
+      const seen: string[] = [];
+      for await (const result of readMessages([path])) {
+        if (isParseFailure(result)) throw new Error(result.error);
+        seen.push(`${result.source} ${result.messageId} ${result.subject}`);
+      }
+      expect(seen).toEqual(
+        Array.from(
+          { length: count },
+          (_, i) => `${path}#${i + 1} run-${i + 1}@client.example Number ${i + 1}`,
+        ),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
