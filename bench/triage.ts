@@ -21,10 +21,22 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
     const largeBytes = await writeBenchMbox(large, 20_000);
     log(`generated mboxes: 5,000 messages (${mb(smallBytes)} MB), 20,000 (${mb(largeBytes)} MB)`);
 
-    const parseOnly = await runChild("parse", large);
-    log(`postal-mime parse only: ${parseOnly.rate.toFixed(0)} messages/s`);
-    const triage = await runChild("triage", large);
-    log(`triage:                 ${triage.rate.toFixed(0)} messages/s`);
+    // This machine's speed drifts from one run to the next: each rate is the median of ROUNDS
+    // runs, parse-only and triage taking turns so that both see the same drift.
+    const parseRuns: ChildResult[] = [];
+    const triageRuns: ChildResult[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      parseRuns.push(await runChild("parse", large));
+      triageRuns.push(await runChild("triage", large));
+      const [p, t] = [parseRuns.at(-1), triageRuns.at(-1)];
+      log(
+        `round ${round}/${ROUNDS}: parse only ${p?.rate.toFixed(0)}/s, triage ${t?.rate.toFixed(0)}/s`,
+      );
+    }
+    const parseOnly = median(parseRuns, (run) => run.rate);
+    const triage = median(triageRuns, (run) => run.rate);
+    log(`postal-mime parse only: ${parseOnly.rate.toFixed(0)} messages/s (median of ${ROUNDS})`);
+    log(`triage:                 ${triage.rate.toFixed(0)} messages/s (median of ${ROUNDS})`);
     const ratio = triage.rate / parseOnly.rate;
     log(`triage / parse-only:    ${ratio.toFixed(2)} (goal ≥ 0.70)`);
     const triageSmall = await runChild("triage", small);
@@ -44,6 +56,16 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const ROUNDS = 3;
+
+/** The run whose `key` is the median (ROUNDS is odd). */
+function median(runs: ChildResult[], key: (run: ChildResult) => number): ChildResult {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error("no bench runs to take the median of");
+  return middle;
 }
 
 interface ChildResult {

@@ -393,9 +393,9 @@ export interface BatchOptions {
 }
 
 /**
- * A batch classifies this many messages back to back before settling them. Interleaving
- * classification with parsing and drafting, one message at a time, cost about a third more time:
- * each stage evicted the others' code and data from the CPU caches.
+ * A batch classifies this many messages back to back before settling them: interleaved one message
+ * at a time, parsing, classifying and drafting evict each other's code and data from the CPU
+ * caches (see PARSE_RUN_MESSAGES in parse/files.ts).
  */
 const CLASSIFY_RUN = 64;
 
