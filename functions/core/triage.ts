@@ -215,11 +215,8 @@ function slim(message: ParsedMessage): ParsedMessage {
   };
 }
 
-/**
- * What a batch holds of a classified message until it is settled: the message without its bodies.
- * Small enough to hold many of, and to pass between threads.
- */
-export function holding(prepared: PreparedTriage): PreparedTriage {
+/** What a batch holds of a classified invitation until it is settled in date order. */
+function holding(prepared: PreparedTriage): PreparedTriage {
   const { message, inviter } = prepared;
   const slimmed = slim(message);
   return {
@@ -407,7 +404,7 @@ function isInvitation(prepared: PreparedTriage): boolean {
  * Classifies messages a run at a time (see CLASSIFY_RUN), yielding each prepared message in input
  * order, invitations already slimmed for holding. Parse failures pass through.
  */
-export async function* prepareRuns(
+async function* prepareRuns(
   messages: AsyncIterable<ParsedMessage | ParseFailure> | Iterable<ParsedMessage | ParseFailure>,
   settings: Settings,
   rulebook?: CompiledRulebook,
@@ -434,11 +431,11 @@ export async function* prepareRuns(
  * Triages many messages so that invitations are decided in date order: frequency counts must see
  * the earlier invitations first, whatever order an mbox or a folder listed them in.
  *
- * Without `sorted`, the batch classifies each message as it reads it (classification needs no
- * order). Mail that is no invitation — most of a mailbox — is settled at once: it only notes
- * correspondence, which keeps the earliest date, so its order does not matter. Invitations are
- * held without their bodies (a few hundred bytes each), sorted by date once the input ends, and
- * then settled. So results come out as: parse failures and non-invitations as they are met, then
+ * Without `sorted`, the batch classifies the messages as it reads them, a run at a time
+ * (classification needs no order). Mail that is no invitation — most of a mailbox — is settled as
+ * soon as its run is classified: it only notes correspondence, which keeps the earliest date, so
+ * its order does not matter. Invitations are held without their bodies (about a kilobyte each),
+ * sorted by date once the input ends, and then settled. So results come out as: parse failures and non-invitations as they are met, then
  * invitations in date order (undated ones last, in input order). Memory grows with the number of
  * invitations only, never with message bodies.
  */
@@ -450,11 +447,11 @@ export function triageBatch(
   return settleBatch(prepareRuns(messages, deps.settings, deps.rulebook), deps, options);
 }
 
-/** The second half of triageBatch, for messages classified elsewhere (by prepareRuns, or a pool). */
-export async function* settleBatch(
+/** The second half of triageBatch: settles classified messages, holding invitations back. */
+async function* settleBatch(
   prepared: AsyncIterable<PreparedTriage | ParseFailure>,
   deps: TriageDeps,
-  options: BatchOptions = {},
+  options: BatchOptions,
 ): AsyncGenerator<TriageResult | ParseFailure> {
   const held: { at: number; index: number; prepared: PreparedTriage }[] = [];
   for await (const item of prepared) {

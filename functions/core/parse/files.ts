@@ -132,7 +132,7 @@ async function* counted(path: string, counter: ReadCounter): AsyncGenerator<Uint
 }
 
 /** One message as read from disk, not yet parsed: a whole .eml or .ics file, or one of an mbox. */
-export interface RawMessage {
+interface RawMessage {
   source: string;
   kind: "eml" | "ics";
   bytes: Uint8Array;
@@ -141,7 +141,7 @@ export interface RawMessage {
 }
 
 /** Parses one raw message; never throws: what cannot be parsed becomes a ParseFailure. */
-export async function parseRaw(raw: RawMessage): Promise<ParsedMessage | ParseFailure> {
+async function parseRaw(raw: RawMessage): Promise<ParsedMessage | ParseFailure> {
   const { source, kind, bytes, mbox } = raw;
   try {
     if (kind === "ics") {
@@ -189,7 +189,7 @@ async function* expand(
 }
 
 /** Progress over what has been read, shared by the reading and the parsing of one call. */
-export interface ReadCounter {
+interface ReadCounter {
   /** Messages and failures handed on so far. */
   messages: number;
   /** Bytes read from disk so far. */
@@ -201,7 +201,7 @@ export interface ReadCounter {
  * each message unparsed, in input order. An mbox is streamed: it is never held whole. Nothing
  * throws: a path that cannot be read yields a ParseFailure and the rest go on.
  */
-export async function* readRawMessages(
+async function* readRawMessages(
   paths: string[],
   counter: ReadCounter = { messages: 0, bytes: 0 },
 ): AsyncGenerator<RawMessage | ParseFailure> {
@@ -243,7 +243,7 @@ async function* mboxMessages(
  * Groups raw messages into runs of at most PARSE_RUN_MESSAGES messages or PARSE_RUN_BYTES bytes,
  * in order. Whoever parses them parses a run back to back (see PARSE_RUN_MESSAGES).
  */
-export async function* rawRuns(
+async function* rawRuns(
   raws: AsyncIterable<RawMessage | ParseFailure>,
 ): AsyncGenerator<Array<RawMessage | ParseFailure>> {
   let run: Array<RawMessage | ParseFailure> = [];
@@ -261,7 +261,7 @@ export async function* rawRuns(
 }
 
 /** Parses a run of raw messages, in order. */
-export async function parseRun(
+async function parseRun(
   run: ReadonlyArray<RawMessage | ParseFailure>,
 ): Promise<Array<ParsedMessage | ParseFailure>> {
   const parsed: Array<ParsedMessage | ParseFailure> = [];
