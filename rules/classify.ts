@@ -1,11 +1,16 @@
 import { computeFacts, type Facts } from "../functions/core/facts.ts";
 import type { Classification, ParsedMessage } from "../functions/core/model.ts";
 import type { Settings } from "../functions/schemas/settings.ts";
-import { type CompiledRulebook, compileRulebook, type Evaluation, evaluate } from "./engine.ts";
+import {
+  type CompiledRulebook,
+  compileBuiltInRulebook,
+  type Evaluation,
+  evaluate,
+} from "./engine.ts";
 import { rulebook } from "./rulebook.ts";
 
-/** The built-in rulebook, validated and compiled once, at module load. */
-export const RULEBOOK: CompiledRulebook = compileRulebook(rulebook);
+/** The built-in rulebook, compiled once, at module load. */
+export const RULEBOOK: CompiledRulebook = compileBuiltInRulebook(rulebook);
 
 /** At most this many reasons are kept: the strongest signals explain; the rest are noise. */
 const MAX_REASONS = 6;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computeFacts } from "../../functions/core/facts.ts";
 import { DEFAULT_SETTINGS } from "../../functions/schemas/settings.ts";
 import { RULEBOOK } from "../../rules/classify.ts";
-import { compileRulebook, evaluate } from "../../rules/engine.ts";
+import { compileBuiltInRulebook, compileRulebook, evaluate } from "../../rules/engine.ts";
 import { rulebook } from "../../rules/rulebook.ts";
 import { type Example, RuleSpec } from "../../rules/schema.ts";
 import { messageFromExample } from "./message.ts";
@@ -60,6 +60,15 @@ describe("compileRulebook", () => {
     examples: ["Tea?"],
   };
   const book = { rules: [rule], falseFriends: [], scoring: rulebook.scoring };
+
+  it("holds the built-in rulebook to the schema, which its start-up compile skips", () => {
+    const checked = compileRulebook(rulebook);
+    const unchecked = compileBuiltInRulebook(rulebook);
+    expect(unchecked.rules.map((compiled) => compiled.spec)).toEqual(
+      checked.rules.map((compiled) => compiled.spec),
+    );
+    expect(unchecked.scoring).toEqual(checked.scoring);
+  });
 
   it("accepts a small valid rulebook", () => {
     expect(compileRulebook(book).rules).toHaveLength(1);
