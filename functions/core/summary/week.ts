@@ -7,17 +7,11 @@
  * instant after the gap) and overlaps to the earlier instant, like Temporal's "compatible".
  */
 
-import { wallClockAt } from "../time-zone.ts";
+import { isoWeekday as isoWeekdayOf, type WallClock, wallClockAt } from "../time-zone.ts";
 
 export type CalendarDate = string;
 
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+export interface LocalParts extends WallClock {
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   weekday: number;
 }
@@ -26,7 +20,7 @@ export interface LocalParts {
 export function localParts(instant: Date, timeZone: string): LocalParts {
   const clock = wallClockAt(instant.getTime(), timeZone);
   if (!clock) throw new RangeError(`Cannot read the clock of time zone "${timeZone}"`);
-  return { ...clock, weekday: isoWeekday(toCalendarDate(clock.year, clock.month, clock.day)) };
+  return { ...clock, weekday: isoWeekdayOf(clock.year, clock.month, clock.day) };
 }
 
 /** The local calendar date of an instant. */
@@ -99,7 +93,8 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: CalendarDate): number {
-  return ((dateUtc(date).getUTCDay() + 6) % 7) + 1;
+  const [year, month, day] = splitDate(date);
+  return isoWeekdayOf(year, month, day);
 }
 
 /** The ISO week key of a calendar date, e.g. "2026-W01" for 2025-12-29. */
