@@ -109,7 +109,7 @@ export async function benchCosts(log: (line: string) => void): Promise<Figures> 
     { generateTokenKey, TokenCipher },
     { createSyncServices },
     { runJob },
-    { prepareDemoSeed },
+    { demoUser, prepareDemoSeed },
     { startGoogleEmulator },
   ] = await Promise.all([
     import("../functions/local/dynalite.ts"),
@@ -123,15 +123,7 @@ export async function benchCosts(log: (line: string) => void): Promise<Figures> 
   const dataDir = await mkdtemp(join(tmpdir(), "decorum-bench-costs-"));
   const seed = await prepareDemoSeed({ dataDir, now: new Date() });
   const emulator = await startGoogleEmulator({
-    users: [
-      {
-        email: seed.email,
-        name: seed.name,
-        mailboxDir: seed.mailboxDir,
-        calendarDir: seed.calendarDir,
-        timeZone: seed.timeZone,
-      },
-    ],
+    users: [demoUser(seed)],
   });
   const dynamo = await startLocalDynamo({});
   try {

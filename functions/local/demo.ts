@@ -39,6 +39,12 @@ export interface DemoSeed {
   fresh: boolean;
 }
 
+/** The seeded mailbox as a user of the Google emulator. */
+export function demoUser(seed: DemoSeed) {
+  const { email, name, mailboxDir, calendarDir, timeZone } = seed;
+  return { email, name, mailboxDir, calendarDir, timeZone };
+}
+
 export async function prepareDemoSeed(options: {
   dataDir: string;
   now: Date;

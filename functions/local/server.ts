@@ -23,7 +23,7 @@ import { enqueuePeriodicSyncs } from "../sync/periodic.ts";
 import { createSyncServices } from "../sync/wiring.ts";
 import { runJob, type SyncDeps } from "../sync/worker.ts";
 import { type LocalConfig, localDynamoDir, parseLocalConfig, readDotEnv } from "./config.ts";
-import { type DemoSeed, prepareDemoSeed } from "./demo.ts";
+import { type DemoSeed, demoUser, prepareDemoSeed } from "./demo.ts";
 import { type DemoEmulator, startDemoEmulator } from "./demo-emulator.ts";
 import { startLocalDynamo } from "./dynalite.ts";
 import { loadLocalKeys } from "./keys.ts";
@@ -93,15 +93,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalServe
     if (config.mode.kind === "demo") {
       const seed = await prepareDemoSeed({ dataDir: config.dataDir, now: now() });
       const emulator = await startDemoEmulator({
-        users: [
-          {
-            email: seed.email,
-            name: seed.name,
-            mailboxDir: seed.mailboxDir,
-            calendarDir: seed.calendarDir,
-            timeZone: seed.timeZone,
-          },
-        ],
+        users: [demoUser(seed)],
         defaultUser: seed.email,
       });
       cleanups.push(() => emulator.close());
