@@ -1,5 +1,6 @@
 import type { CalendarApiEvent } from "../adapters/google/schemas.ts";
 import type { Attendee, CalendarEvent, Mailbox, ParsedMessage, PartStat } from "../core/model.ts";
+import { calendarMessage } from "../core/parse/calendar.ts";
 import { htmlToText } from "../core/parse/html.ts";
 import { ianaZone, isoWeekday, type WallClock, wallClockAt } from "../core/time-zone.ts";
 
@@ -155,27 +156,11 @@ export function calendarEventMessage(event: CalendarApiEvent, now: Date): Parsed
     status: event.status ? event.status.toUpperCase() : null,
   };
   const updated = event.updated ? Date.parse(event.updated) : Number.NaN;
-  return {
-    kind: "calendar",
+  return calendarMessage([calendarEvent], {
     source: `calendar:${event.id}`,
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    from: organizer,
-    replyTo: null,
-    to: attendees.map(({ address, name }) => ({ address, name })),
-    cc: [],
-    subject: calendarEvent.summary,
     // When the invitation reached the calendar: what frequency counts read as its arrival.
     date: new Date(
       Number.isNaN(updated) ? now.getTime() : Math.min(updated, now.getTime()),
     ).toISOString(),
-    text: description,
-    newText: description,
-    quotedText: "",
-    htmlOnly: false,
-    forwarded: false,
-    headers: {},
-    events: [calendarEvent],
-  };
+  });
 }

@@ -260,11 +260,22 @@ export function parseCalendar(input: string, options: CalendarOptions = {}): Cal
 /** A standalone .ics file as a message of kind "calendar"; throws a clear Error on invalid input. */
 export function parseIcs(input: string, source: string): ParsedMessage {
   const { events, stamp } = parseCalendar(input, { stamp: true });
+  return calendarMessage(events, { source, date: stamp });
+}
+
+/**
+ * Calendar events as a message of kind "calendar": from the first event's organiser to its
+ * attendees, its summary as the subject and its description as the text.
+ */
+export function calendarMessage(
+  events: CalendarEvent[],
+  origin: { source: string; date: string | null },
+): ParsedMessage {
   const first = events[0];
   const description = first?.description ?? "";
   return {
     kind: "calendar",
-    source,
+    source: origin.source,
     messageId: null,
     inReplyTo: null,
     references: [],
@@ -273,7 +284,7 @@ export function parseIcs(input: string, source: string): ParsedMessage {
     to: (first?.attendees ?? []).map(({ address, name }) => ({ address, name })),
     cc: [],
     subject: first?.summary ?? "",
-    date: stamp,
+    date: origin.date,
     text: description,
     newText: description,
     quotedText: "",
