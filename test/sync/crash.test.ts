@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SyncStep } from "../../functions/sync/context.ts";
+import { SYNC_STEPS, type SyncStep } from "../../functions/sync/context.ts";
 import {
   addAccount,
   headersOf,
@@ -18,16 +18,8 @@ import {
  * the retry must leave exactly one ledger record and exactly one draft, whichever step failed.
  */
 
-const GMAIL_STEPS: SyncStep[] = [
-  "fetched",
-  "recorded",
-  "claimed",
-  "drafted",
-  "draft-recorded",
-  "labelled",
-  "before-cursor",
-  "cursor-saved",
-];
+/** Every step a Gmail sync passes. */
+const GMAIL_STEPS: readonly SyncStep[] = SYNC_STEPS;
 const CALENDAR_STEPS: SyncStep[] = [
   "recorded",
   "claimed",

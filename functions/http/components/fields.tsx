@@ -41,17 +41,26 @@ function Messages(props: { name: string; messages: string[] | undefined }) {
   );
 }
 
-function Frame(props: FieldProps & { control: Child }) {
-  const messages = props.errors[props.name];
+/** A field's label, its hint and its error messages, with the ids its control points to. */
+function Described(props: FieldProps) {
   return (
-    <div class={messages ? "field invalid" : "field"}>
+    <>
       <label for={props.name}>{props.label}</label>
       {props.hint ? (
         <p class="hint" id={`${props.name}-hint`}>
           {props.hint}
         </p>
       ) : null}
-      <Messages name={props.name} messages={messages} />
+      <Messages name={props.name} messages={props.errors[props.name]} />
+    </>
+  );
+}
+
+function Frame(props: FieldProps & { control: Child }) {
+  const messages = props.errors[props.name];
+  return (
+    <div class={messages ? "field invalid" : "field"}>
+      <Described {...props} />
       {props.control}
     </div>
   );
@@ -142,7 +151,6 @@ export function SelectField(
 }
 
 export function Checkbox(props: FieldProps) {
-  const messages = props.errors[props.name];
   return (
     <div class="check">
       <input
@@ -151,13 +159,7 @@ export function Checkbox(props: FieldProps) {
         checked={props.fields[props.name] === "on"}
       />
       <div>
-        <label for={props.name}>{props.label}</label>
-        {props.hint ? (
-          <p class="hint" id={`${props.name}-hint`}>
-            {props.hint}
-          </p>
-        ) : null}
-        <Messages name={props.name} messages={messages} />
+        <Described {...props} />
       </div>
     </div>
   );
