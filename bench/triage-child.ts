@@ -1,7 +1,9 @@
 /**
  * One measurement in its own process: `parse` runs postal-mime alone over every message of the
- * mbox; `triage` runs Decorum's whole triage (parse, facts, rulebook, ledger, drafts). Prints
- * {messages, rate, peakRssMb} as JSON.
+ * mbox; `triage` runs Decorum's whole triage (parse, facts, rulebook, ledger, drafts); `heap` runs
+ * the triage again with a full GC after every 1,000 results (it needs --expose-gc) to find the
+ * peak of live data, which unlike RSS does not depend on when V8 chose to collect. Prints
+ * {messages, rate, peakRssMb, peakLiveHeapMb} as JSON.
  */
 import { createReadStream } from "node:fs";
 import PostalMime from "postal-mime";
@@ -11,12 +13,15 @@ import { triageBatch } from "../functions/core/triage.ts";
 import { DEFAULT_SETTINGS } from "../functions/schemas/settings.ts";
 
 const [mode, path] = process.argv.slice(2);
-if (!path || (mode !== "parse" && mode !== "triage")) {
-  throw new Error("usage: triage-child.ts parse|triage FILE.mbox");
+if (!path || (mode !== "parse" && mode !== "triage" && mode !== "heap")) {
+  throw new Error("usage: triage-child.ts parse|triage|heap FILE.mbox");
 }
+const collect = globalThis.gc;
+if (mode === "heap" && !collect) throw new Error("the heap mode needs node --expose-gc");
 
 const started = performance.now();
 let messages = 0;
+let peakLiveHeap = 0;
 if (mode === "parse") {
   for await (const raw of splitMbox(createReadStream(path))) {
     await PostalMime.parse(raw);
@@ -24,8 +29,15 @@ if (mode === "parse") {
   }
 } else {
   const deps = { settings: DEFAULT_SETTINGS, ledger: new MemoryLedger(), now: new Date() };
-  for await (const _result of triageBatch(readMessages([path]), deps)) messages++;
+  for await (const _result of triageBatch(readMessages([path]), deps)) {
+    messages++;
+    if (collect && messages % 1_000 === 0) {
+      collect();
+      peakLiveHeap = Math.max(peakLiveHeap, process.memoryUsage().heapUsed);
+    }
+  }
 }
 const seconds = (performance.now() - started) / 1000;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ messages, rate: messages / seconds, peakRssMb }));
+const peakLiveHeapMb = peakLiveHeap / 1_048_576;
+console.log(JSON.stringify({ messages, rate: messages / seconds, peakRssMb, peakLiveHeapMb }));

@@ -43,6 +43,10 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
     log(
       `peak RSS triaging 5,000: ${triageSmall.peakRssMb.toFixed(0)} MB; 20,000: ${triage.peakRssMb.toFixed(0)} MB (goal: flat)`,
     );
+    const [heapSmall, heapLarge] = [await runChild("heap", small), await runChild("heap", large)];
+    log(
+      `peak live heap (after a GC) 5,000: ${heapSmall.peakLiveHeapMb.toFixed(1)} MB; 20,000: ${heapLarge.peakLiveHeapMb.toFixed(1)} MB`,
+    );
     return {
       triage_messages: triage.messages,
       triage_msgs_per_s: round(triage.rate),
@@ -50,6 +54,8 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
       triage_to_parse_ratio: round(ratio, 3),
       triage_peak_rss_mb_5k: round(triageSmall.peakRssMb, 1),
       triage_peak_rss_mb_20k: round(triage.peakRssMb, 1),
+      triage_peak_live_heap_mb_5k: round(heapSmall.peakLiveHeapMb, 1),
+      triage_peak_live_heap_mb_20k: round(heapLarge.peakLiveHeapMb, 1),
       mbox_mb_5k: round(smallBytes / 1_048_576, 1),
       mbox_mb_20k: round(largeBytes / 1_048_576, 1),
     };
@@ -72,11 +78,13 @@ interface ChildResult {
   messages: number;
   rate: number;
   peakRssMb: number;
+  peakLiveHeapMb: number;
 }
 
-function runChild(mode: "parse" | "triage", mbox: string): Promise<ChildResult> {
+function runChild(mode: "parse" | "triage" | "heap", mbox: string): Promise<ChildResult> {
+  const flags = mode === "heap" ? ["--expose-gc"] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, mode, mbox], {
+    const child = spawn(process.execPath, [...flags, "--import", "tsx", CHILD, mode, mbox], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -102,7 +110,10 @@ function isChildResult(value: unknown): value is ChildResult {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.messages === "number" && typeof v.rate === "number" && typeof v.peakRssMb === "number"
+    typeof v.messages === "number" &&
+    typeof v.rate === "number" &&
+    typeof v.peakRssMb === "number" &&
+    typeof v.peakLiveHeapMb === "number"
   );
 }
 

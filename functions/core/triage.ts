@@ -435,9 +435,9 @@ async function* prepareRuns(
  * (classification needs no order). Mail that is no invitation — most of a mailbox — is settled as
  * soon as its run is classified: it only notes correspondence, which keeps the earliest date, so
  * its order does not matter. Invitations are held without their bodies (about a kilobyte each),
- * sorted by date once the input ends, and then settled. So results come out as: parse failures and non-invitations as they are met, then
- * invitations in date order (undated ones last, in input order). Memory grows with the number of
- * invitations only, never with message bodies.
+ * sorted by date once the input ends, and then settled. So results come out as: parse failures
+ * and non-invitations as they are met, then invitations in date order (undated ones last, in input
+ * order). Memory grows with the number of invitations only, never with message bodies.
  */
 export function triageBatch(
   messages: AsyncIterable<ParsedMessage | ParseFailure> | Iterable<ParsedMessage | ParseFailure>,
@@ -468,8 +468,10 @@ async function* settleBatch(
       });
     }
   }
-  held.sort((a, b) => a.at - b.at || a.index - b.index);
-  for (const entry of held) {
+  // Sorted latest first and popped, so that each invitation is let go once it is settled and
+  // memory peaks when the input ends, not when the ledger has recorded them all.
+  held.sort((a, b) => b.at - a.at || b.index - a.index);
+  for (let entry = held.pop(); entry; entry = held.pop()) {
     yield await settleTriage(entry.prepared, deps);
   }
 }
