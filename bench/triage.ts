@@ -43,6 +43,11 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
     log(
       `peak RSS triaging 5,000: ${triageSmall.peakRssMb.toFixed(0)} MB; 20,000: ${triage.peakRssMb.toFixed(0)} MB (goal: flat)`,
     );
+    // The runtime's own growth, for reference: postal-mime alone keeps nothing between messages.
+    const parseSmall = await runChild("parse", small);
+    log(
+      `peak RSS parsing only 5,000: ${parseSmall.peakRssMb.toFixed(0)} MB; 20,000: ${parseOnly.peakRssMb.toFixed(0)} MB`,
+    );
     const [heapSmall, heapLarge] = [await runChild("heap", small), await runChild("heap", large)];
     log(
       `peak live heap (after a GC) 5,000: ${heapSmall.peakLiveHeapMb.toFixed(1)} MB; 20,000: ${heapLarge.peakLiveHeapMb.toFixed(1)} MB`,
@@ -54,6 +59,8 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
       triage_to_parse_ratio: round(ratio, 3),
       triage_peak_rss_mb_5k: round(triageSmall.peakRssMb, 1),
       triage_peak_rss_mb_20k: round(triage.peakRssMb, 1),
+      parse_only_peak_rss_mb_5k: round(parseSmall.peakRssMb, 1),
+      parse_only_peak_rss_mb_20k: round(parseOnly.peakRssMb, 1),
       triage_peak_live_heap_mb_5k: round(heapSmall.peakLiveHeapMb, 1),
       triage_peak_live_heap_mb_20k: round(heapLarge.peakLiveHeapMb, 1),
       mbox_mb_5k: round(smallBytes / 1_048_576, 1),
