@@ -158,7 +158,22 @@ function slimMailbox(mailbox: Mailbox | null): Mailbox | null {
   return mailbox && { address: shared(mailbox.address), name: shared(mailbox.name) };
 }
 
-function slimEvent(event: CalendarEvent): CalendarEvent {
+/**
+ * Of an event's attendees a reply reads only those marked as the owner (whose address must not be
+ * answered) and the one it answers (for a name the organizer line lacks): `answerable` holds the
+ * addresses it may answer. Keeping just those bounds what a batch holds of an invitation, however
+ * many guests it lists.
+ */
+function slimEvent(event: CalendarEvent, answerable: ReadonlySet<string>): CalendarEvent {
+  const attendees: CalendarEvent["attendees"] = [];
+  for (const attendee of event.attendees) {
+    if (!attendee.self && !answerable.has(attendee.address.toLowerCase())) continue;
+    attendees.push({
+      ...slimMailbox(attendee),
+      partstat: attendee.partstat,
+      ...(attendee.self === undefined ? {} : { self: attendee.self }),
+    });
+  }
   return {
     uid: detached(event.uid),
     method: event.method,
@@ -172,11 +187,7 @@ function slimEvent(event: CalendarEvent): CalendarEvent {
     localHour: event.localHour,
     localWeekday: event.localWeekday,
     organizer: slimMailbox(event.organizer),
-    attendees: event.attendees.map((attendee) => ({
-      ...slimMailbox(attendee),
-      partstat: attendee.partstat,
-      ...(attendee.self === undefined ? {} : { self: attendee.self }),
-    })),
+    attendees,
     rrule: detached(event.rrule),
     sequence: event.sequence,
     status: event.status,
@@ -184,12 +195,25 @@ function slimEvent(event: CalendarEvent): CalendarEvent {
 }
 
 /**
- * The message without what triage no longer needs once classified (bodies, headers, Cc, extra
- * events), its strings copied out of the raw text they were cut from: what a batch holds while
- * it sorts. Replies read only addresses, subject, ids and the first event's name and time.
+ * A reply's From falls back to the first To address that is neither the sender nor the one
+ * answered: it is among the first three.
  */
-function slim(message: ParsedMessage): ParsedMessage {
+const HELD_TO = 3;
+
+/**
+ * The message without what triage no longer needs once classified (bodies, headers, Cc, extra
+ * events, all but a few To addresses and attendees), its strings copied out of the raw text they
+ * were cut from: what a batch holds while it sorts. Replies read only addresses, subject, ids and
+ * the first event's name and time. `inviter` is who the reply may go to besides the message's own
+ * parties.
+ */
+function slim(message: ParsedMessage, inviter: Mailbox | null): ParsedMessage {
   const event = message.events[0];
+  const answerable = new Set(
+    [message.from, message.replyTo, event?.organizer, inviter].flatMap((mailbox) =>
+      mailbox ? [mailbox.address.toLowerCase()] : [],
+    ),
+  );
   return {
     kind: message.kind,
     source: detached(message.source),
@@ -198,7 +222,7 @@ function slim(message: ParsedMessage): ParsedMessage {
     references: message.references.map((id) => detached(id)),
     from: slimMailbox(message.from),
     replyTo: slimMailbox(message.replyTo),
-    to: message.to.map((mailbox) => slimMailbox(mailbox)),
+    to: message.to.slice(0, HELD_TO).map((mailbox) => slimMailbox(mailbox)),
     cc: [],
     subject: detached(message.subject),
     date: message.date,
@@ -208,17 +232,21 @@ function slim(message: ParsedMessage): ParsedMessage {
     htmlOnly: message.htmlOnly,
     forwarded: message.forwarded,
     headers: {},
-    events: event ? [slimEvent(event)] : [],
+    events: event ? [slimEvent(event, answerable)] : [],
     ...(message.gmail
       ? { gmail: { id: message.gmail.id, threadId: message.gmail.threadId, labelIds: [] } }
       : {}),
   };
 }
 
-/** What a batch holds of a classified invitation until it is settled in date order. */
-function holding(prepared: PreparedTriage): PreparedTriage {
+/**
+ * What a batch holds of a classified invitation until it is settled in date order: settling it
+ * gives the same result as settling `prepared`, from a copy whose size does not grow with the
+ * message's bodies, recipients or guests.
+ */
+export function heldCopy(prepared: PreparedTriage): PreparedTriage {
   const { message, inviter } = prepared;
-  const slimmed = slim(message);
+  const slimmed = slim(message, inviter);
   return {
     message: slimmed,
     classification: prepared.classification,
@@ -415,7 +443,7 @@ async function* prepareRuns(
       if (isParseFailure(item)) return item;
       const done = prepareTriage(item, settings, rulebook);
       // An invitation is held until the input ends; the rest are settled and dropped at once.
-      return isInvitation(done) ? holding(done) : done;
+      return isInvitation(done) ? heldCopy(done) : done;
     });
     run = [];
     return prepared;

@@ -9,7 +9,10 @@ import {
 import type { ParsedMessage } from "../../functions/core/model.ts";
 import type { ParseFailure } from "../../functions/core/parse/index.ts";
 import {
+  heldCopy,
   invitationKey,
+  prepareTriage,
+  settleTriage,
   stableHash,
   type TriageResult,
   triageBatch,
@@ -442,5 +445,65 @@ describe("triageBatch", () => {
       ),
     );
     expect(out.map((result) => result.action)).toEqual(["accept", "accept", "decline"]);
+  });
+});
+
+describe("heldCopy: what a batch holds of an invitation until it is settled", () => {
+  // A poker night among 300 guests, sent by Google's robot: the reply goes to the organizer, whose
+  // name only the guest list has, from the owner, whom only the guest list marks.
+  const guests = Array.from({ length: 300 }, (_, n) => ({
+    address: `guest${n}@party.example`,
+    name: `Guest ${n}`,
+    partstat: "NEEDS-ACTION" as const,
+  }));
+  const organizer = { address: "dan@client.example", name: "Dan Hughes" };
+  const owner = { address: "alex@firm.example", name: "" };
+  const invitation = emailWith(
+    "Dan has invited you to a poker night at his place on Friday. Buy-in is 50. Are you in?",
+    {
+      from: { address: "calendar-notification@google.com", name: "Google Calendar" },
+      to: [{ ...organizer }, owner, ...guests.map(({ address, name }) => ({ address, name }))],
+      subject: "Invitation: Poker night @ Fri 8pm",
+      events: [
+        {
+          ...BASE_EVENT,
+          summary: "Poker night",
+          organizer: { address: organizer.address, name: "" },
+          attendees: [
+            ...guests.slice(0, 150),
+            { ...organizer, partstat: "ACCEPTED" },
+            ...guests.slice(150),
+            { ...owner, partstat: "NEEDS-ACTION", self: true },
+          ],
+        },
+      ],
+    },
+  );
+  // No address in the settings: the reply's From must come from the message.
+  const ownerWithoutAddress = parseSettings({ owner: { name: "Alex Morgan" } });
+
+  it("keeps only the attendees and To addresses a reply reads", () => {
+    const held = heldCopy(prepareTriage(invitation, ownerWithoutAddress));
+    expect(held.message.events[0]?.attendees.map((attendee) => attendee.address)).toEqual([
+      organizer.address,
+      owner.address,
+    ]);
+    expect(held.message.to).toHaveLength(3);
+    expect(held.message.text).toBe("");
+  });
+
+  it("settles to exactly the result the whole message settles to", async () => {
+    const settle = (prepared: ReturnType<typeof prepareTriage>) =>
+      settleTriage(prepared, {
+        settings: ownerWithoutAddress,
+        ledger: new MemoryLedger(),
+        now: NOW,
+      });
+    const whole = await settle(prepareTriage(invitation, ownerWithoutAddress));
+    const held = await settle(heldCopy(prepareTriage(invitation, ownerWithoutAddress)));
+    // The organizer's name comes from the 151st guest; the owner's address from the To line.
+    expect(whole.draft?.raw).toMatch(/^To: Dan Hughes <dan@client\.example>\r$/m);
+    expect(whole.draft?.raw).toMatch(/^From: Alex Morgan <alex@firm\.example>\r$/m);
+    expect(held).toEqual(whole);
   });
 });
