@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Category, Language } from "../functions/core/vocabulary.ts";
 import { phraseProblem } from "./text.ts";
 

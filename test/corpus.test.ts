@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { MemoryLedger } from "../functions/core/ledger.ts";
 import type { ParsedMessage } from "../functions/core/model.ts";
 import { isParseFailure, readMessages } from "../functions/core/parse/index.ts";

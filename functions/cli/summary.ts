@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { LedgerRecordSchema } from "../adapters/dynamo/items.ts";
 import type { LedgerRecord } from "../core/ledger.ts";
 import { LOOKBACK_DAYS, previewPeriod, renderSummaryPreview } from "../core/summary/index.ts";

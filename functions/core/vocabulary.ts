@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The fixed vocabulary of shared/rulebook.md. */
 export const CATEGORIES = [

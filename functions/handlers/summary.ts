@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { runSummaryJob, type SummaryJobDeps, type SummaryJobOptions } from "../summary/job.ts";
 
 /**

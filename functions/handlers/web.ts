@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppDeps } from "../http/app.tsx";
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseJob } from "../schemas/jobs.ts";
 import { productionSyncServices } from "../sync/production.ts";
 import { runJob, type SyncDeps } from "../sync/worker.ts";

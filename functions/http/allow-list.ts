@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Who may sign in: whole mail domains ("@firm.example") and single addresses, configured at

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { type TableAccess, type TableOptions, tableAccess } from "../adapters/dynamo/client.ts";
 import { translateError } from "../adapters/dynamo/errors.ts";
 import { TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";

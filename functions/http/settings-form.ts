@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { CATEGORIES } from "../core/vocabulary.ts";
 import { Settings } from "../schemas/settings.ts";
 import { KNOWN_RULE_IDS } from "./rule-switches.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The Google emulator (test/emulator) for the demo. It is development code and must never reach

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { TokenCipher } from "../adapters/dynamo/crypto.ts";
 import { DynamoLedger } from "../adapters/dynamo/ledger.ts";
 import { createOAuth } from "../adapters/google/oauth.ts";

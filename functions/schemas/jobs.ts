@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The work items on the queue between the push endpoints, the crons and the worker. Small on

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Action, Category, Language, ReplyKind } from "../core/vocabulary.ts";
 
 const IANA_ZONES = new Set(Intl.supportedValuesOf("timeZone"));

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The deployed configuration of the push, worker and cron handlers, read from SST links and the

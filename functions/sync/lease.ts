@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { documentClient } from "../adapters/dynamo/client.ts";
 import { isConditionalCheckFailed, translateError } from "../adapters/dynamo/errors.ts";
 import { assertAccountId, keys, TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";

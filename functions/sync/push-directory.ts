@@ -6,7 +6,7 @@ import {
   GetCommand,
   PutCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { documentClient } from "../adapters/dynamo/client.ts";
 import { isConditionalCheckFailed, translateError } from "../adapters/dynamo/errors.ts";
 import { assertAccountId, TTL_ATTRIBUTE } from "../adapters/dynamo/table.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { renderSummary } from "../../functions/core/summary/index.ts";
 import { buildSummaryModel } from "../../functions/core/summary/model.ts";
 import { fullWeek, HOSTILE, input, record } from "../core/summary/seed.ts";

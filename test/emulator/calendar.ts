@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { calendar_v3 } from "@googleapis/calendar";
 import ICAL from "ical.js";
-import { z } from "zod";
+import * as z from "zod";
 import { type ApiContext, type Core, requireUser } from "./core.ts";
 import { GoogleApiError } from "./errors.ts";
 import {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { gmail_v1 } from "@googleapis/gmail";
-import { z } from "zod";
+import * as z from "zod";
 import { type ApiContext, type Core, requireUser } from "./core.ts";
 import { badRequest, GoogleApiError, notFound } from "./errors.ts";
 import {

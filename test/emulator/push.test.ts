@@ -1,7 +1,7 @@
 import type { gmail_v1 } from "@googleapis/gmail";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { type GoogleEmulator, startGoogleEmulator } from "./index.ts";
 import { clientsFor, type Receiver, rfc822, startReceiver } from "./testkit.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AccountStore } from "../../functions/adapters/dynamo/accounts.ts";
 import { generateTokenKey, TokenCipher } from "../../functions/adapters/dynamo/crypto.ts";
 import { DynamoLedger } from "../../functions/adapters/dynamo/ledger.ts";

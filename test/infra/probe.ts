@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import type { ProbeResult } from "./checks.ts";
 import type { HandlerBundle } from "./sst-build.ts";
 import { type LinkTarget, Output, type RecordedFunction, type Recording } from "./sst-standin.ts";

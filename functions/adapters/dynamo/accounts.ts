@@ -8,7 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from "../../schemas/settings.ts";
 import { documentClient } from "./client.ts";
 import type { TokenCipher } from "./crypto.ts";

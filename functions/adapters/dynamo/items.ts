@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DraftState, LedgerRecord } from "../../core/ledger.ts";
 import { Action, Category, Language } from "../../core/vocabulary.ts";
 import { Settings } from "../../schemas/settings.ts";

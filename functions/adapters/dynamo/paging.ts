@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { StoreError } from "./errors.ts";
 
 /** A page of results; `cursor` is null on the last page. */

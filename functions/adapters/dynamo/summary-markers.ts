@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { documentClient } from "./client.ts";
 import { isConditionalCheckFailed, StoreError, translateError } from "./errors.ts";
 import { parseItem } from "./items.ts";

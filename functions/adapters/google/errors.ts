@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What went wrong when talking to Google, in Decorum's words. Callers branch on `kind`, never on

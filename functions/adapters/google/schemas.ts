@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The parts of Google's answers Decorum reads; anything else Google sends is dropped. */
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { GoogleError } from "./errors.ts";
 
 /** Reads Google's answer through its schema; an answer of another shape is Google's fault, not ours. */

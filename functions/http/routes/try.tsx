@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { MemoryLedger } from "../../core/ledger.ts";
 import type { ParsedMessage } from "../../core/model.ts";
 import { parseEmail, parseIcs } from "../../core/parse/index.ts";
