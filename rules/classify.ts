@@ -9,8 +9,16 @@ import {
 } from "./engine.ts";
 import { rulebook } from "./rulebook.ts";
 
-/** The built-in rulebook, compiled once, at module load. */
-export const RULEBOOK: CompiledRulebook = compileBuiltInRulebook(rulebook);
+let builtIn: CompiledRulebook | undefined;
+
+/**
+ * The built-in rulebook, compiled once, on first use: compiling is a good part of a handler's
+ * start-up, and a worker run that finds no new mail classifies nothing.
+ */
+export function builtInRulebook(): CompiledRulebook {
+  builtIn ??= compileBuiltInRulebook(rulebook);
+  return builtIn;
+}
 
 /** At most this many reasons are kept: the strongest signals explain; the rest are noise. */
 const MAX_REASONS = 6;
@@ -54,7 +62,7 @@ export function classifyDetailed(
   }
   const switches = settings.rules;
   const evaluation = evaluate(
-    options.rulebook ?? RULEBOOK,
+    options.rulebook ?? builtInRulebook(),
     facts,
     // Most owners switch nothing off; then every rule is on without asking per rule.
     Object.keys(switches).length > 0 ? { enabled: (id) => switches[id] !== false } : {},

@@ -1,9 +1,9 @@
 export {
+  builtInRulebook,
   type ClassificationDetail,
   type ClassifyOptions,
   classify,
   classifyDetailed,
-  RULEBOOK,
 } from "./classify.ts";
 export {
   type CompiledRule,

@@ -1,4 +1,4 @@
-import { RULEBOOK } from "../../rules/classify.ts";
+import { builtInRulebook } from "../../rules/classify.ts";
 import { POLICY_RULES } from "../../rules/policy.ts";
 import type { EtiquetteRule } from "../../rules/schema.ts";
 import type { Category } from "../core/vocabulary.ts";
@@ -43,7 +43,7 @@ const POLICY_SWITCHES: readonly RuleSwitch[] = [
  */
 export const RULE_SWITCHES: readonly RuleSwitch[] = [
   ...POLICY_SWITCHES,
-  ...RULEBOOK.rules.map(
+  ...builtInRulebook().rules.map(
     ({ spec }): RuleSwitch => ({
       id: spec.id,
       explanation: spec.explanation,

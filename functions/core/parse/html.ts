@@ -3,25 +3,28 @@ import { compile } from "html-to-text";
 /** Longer HTML (after trimming) is cut: conversion cost grows with it, triage needs the start. */
 export const MAX_HTML_CHARS = 200_000;
 
-// Compiled once: html-to-text builds its selector decision tree per `compile` call.
-const convert = compile({
-  wordwrap: false,
-  selectors: [
-    { selector: "img", format: "skip" },
-    // Attributes are stripped before conversion, so links keep their text only.
-    { selector: "a", options: { ignoreHref: true } },
-    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({
-      selector,
-      options: { uppercase: false },
-    })),
-    // Layout tables are the norm in HTML mail: one line per cell reads better than a grid.
-    ...["table", "tr", "td", "th"].map((selector) => ({
-      selector,
-      format: "block",
-      options: { leadingLineBreaks: 1, trailingLineBreaks: 1 },
-    })),
-  ],
-});
+// Compiled once, on first use: html-to-text builds its selector decision tree per `compile` call,
+// a good part of a handler's start-up, and most mail has a text part and never needs it.
+let converter: ((html: string) => string) | undefined;
+const compileConverter = () =>
+  compile({
+    wordwrap: false,
+    selectors: [
+      { selector: "img", format: "skip" },
+      // Attributes are stripped before conversion, so links keep their text only.
+      { selector: "a", options: { ignoreHref: true } },
+      ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({
+        selector,
+        options: { uppercase: false },
+      })),
+      // Layout tables are the norm in HTML mail: one line per cell reads better than a grid.
+      ...["table", "tr", "td", "th"].map((selector) => ({
+        selector,
+        format: "block",
+        options: { leadingLineBreaks: 1, trailingLineBreaks: 1 },
+      })),
+    ],
+  });
 
 /** Removes every `open`…`close` span (case-insensitive), scanning once with indexOf. */
 function dropSpans(html: string, lower: string, open: string, close: string): [string, string] {
@@ -72,5 +75,6 @@ const HEAD = /<head[\s>]/i;
 
 /** Readable text of an HTML body; blockquotes become "> " lines so quoting can be found. */
 export function htmlToText(html: string): string {
-  return convert(html.length <= SMALL_HTML && !HEAD.test(html) ? html : trimmed(html));
+  converter ??= compileConverter();
+  return converter(html.length <= SMALL_HTML && !HEAD.test(html) ? html : trimmed(html));
 }
