@@ -195,10 +195,20 @@ function slimEvent(event: CalendarEvent, answerable: ReadonlySet<string>): Calen
 }
 
 /**
- * A reply's From falls back to the first To address that is neither the sender nor the one
- * answered: it is among the first three.
+ * The To addresses a reply may read: its From falls back to the first To address that is neither
+ * the sender nor the one answered, which is among the first three distinct addresses.
  */
-const HELD_TO = 3;
+function heldTo(to: readonly Mailbox[]): Mailbox[] {
+  const held: Mailbox[] = [];
+  const seen = new Set<string>();
+  for (const mailbox of to) {
+    const address = mailbox.address.toLowerCase();
+    if (seen.size === 3 && !seen.has(address)) break;
+    seen.add(address);
+    held.push(slimMailbox(mailbox));
+  }
+  return held;
+}
 
 /**
  * The message without what triage no longer needs once classified (bodies, headers, Cc, extra
@@ -222,7 +232,7 @@ function slim(message: ParsedMessage, inviter: Mailbox | null): ParsedMessage {
     references: message.references.map((id) => detached(id)),
     from: slimMailbox(message.from),
     replyTo: slimMailbox(message.replyTo),
-    to: message.to.slice(0, HELD_TO).map((mailbox) => slimMailbox(mailbox)),
+    to: heldTo(message.to),
     cc: [],
     subject: detached(message.subject),
     date: message.date,
