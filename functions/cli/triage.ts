@@ -5,7 +5,7 @@ import { type TriageResult, triageBatch } from "../core/triage.ts";
 import type { Settings } from "../schemas/settings.ts";
 import { UsageError } from "./errors.ts";
 import type { CliIO } from "./main.ts";
-import { formatClientSummary, formatTable } from "./report.ts";
+import { ClientSummary, formatTable, type TableRow, tableRow } from "./report.ts";
 import { loadSettingsFile } from "./settings-file.ts";
 
 const STORES = ["memory", "local"] as const;
@@ -21,14 +21,18 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
   const settings = await loadSettingsFile(values.settings);
   const { ledger, close } = await openLedger(store, settings, io);
   const progress = progressReporter(io);
-  const results: Array<TriageResult | ParseFailure> = [];
+  const table: TableRow[] = [];
+  const summary = new ClientSummary();
   let failures = 0;
   try {
     const messages = readMessages(positionals, { onProgress: progress.read });
     for await (const item of triageBatch(messages, { settings, ledger, now: io.now() })) {
       if (isParseFailure(item)) failures++;
       if (values.json) io.stdout.write(`${JSON.stringify(toJson(item))}\n`);
-      else results.push(item);
+      else {
+        table.push(tableRow(item));
+        summary.add(item);
+      }
       progress.triaged();
     }
   } finally {
@@ -36,8 +40,8 @@ export async function runTriage(argv: string[], io: CliIO): Promise<number> {
     await close();
   }
   if (!values.json) {
-    io.stdout.write(formatTable(results));
-    io.stdout.write(formatClientSummary(results));
+    for (const chunk of formatTable(table)) io.stdout.write(chunk);
+    io.stdout.write(summary.format());
   }
   if (failures > 0) {
     io.stderr.write(
