@@ -1,6 +1,8 @@
 /**
  * One measurement in its own process: `parse` runs postal-mime alone over every message of the
- * mbox; `triage` runs Decorum's whole triage (parse, facts, rulebook, ledger, drafts); `heap` runs
+ * mbox; `model` reads the mbox into Decorum's message model (postal-mime, then html-to-text for
+ * HTML-only mail, ical.js for calendar parts, quoting), classifying nothing; `triage` runs
+ * Decorum's whole triage (parse, facts, rulebook, ledger, drafts); `heap` runs
  * the triage again with a full GC after every 1,000 results (it needs --expose-gc) to find the
  * peak of live data, which unlike RSS does not depend on when V8 chose to collect. Prints
  * {messages, rate, peakRssMb, peakLiveHeapMb} as JSON.
@@ -13,8 +15,9 @@ import { triageBatch } from "../functions/core/triage.ts";
 import { DEFAULT_SETTINGS } from "../functions/schemas/settings.ts";
 
 const [mode, path] = process.argv.slice(2);
-if (!path || (mode !== "parse" && mode !== "triage" && mode !== "heap")) {
-  throw new Error("usage: triage-child.ts parse|triage|heap FILE.mbox");
+const MODES = ["parse", "model", "triage", "heap"];
+if (!path || !mode || !MODES.includes(mode)) {
+  throw new Error(`usage: triage-child.ts ${MODES.join("|")} FILE.mbox`);
 }
 const collect = globalThis.gc;
 if (mode === "heap" && !collect) throw new Error("the heap mode needs node --expose-gc");
@@ -27,6 +30,8 @@ if (mode === "parse") {
     await PostalMime.parse(raw);
     messages++;
   }
+} else if (mode === "model") {
+  for await (const _message of readMessages([path])) messages++;
 } else {
   const deps = { settings: DEFAULT_SETTINGS, ledger: new MemoryLedger(), now: new Date() };
   for await (const _result of triageBatch(readMessages([path]), deps)) {

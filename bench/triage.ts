@@ -24,21 +24,27 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
     // This machine's speed drifts from one run to the next: each rate is the median of ROUNDS
     // runs, parse-only and triage taking turns so that both see the same drift.
     const parseRuns: ChildResult[] = [];
+    const modelRuns: ChildResult[] = [];
     const triageRuns: ChildResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       parseRuns.push(await runChild("parse", large));
+      modelRuns.push(await runChild("model", large));
       triageRuns.push(await runChild("triage", large));
-      const [p, t] = [parseRuns.at(-1), triageRuns.at(-1)];
+      const [p, m, t] = [parseRuns.at(-1), modelRuns.at(-1), triageRuns.at(-1)];
       log(
-        `round ${round}/${ROUNDS}: parse only ${p?.rate.toFixed(0)}/s, triage ${t?.rate.toFixed(0)}/s`,
+        `round ${round}/${ROUNDS}: parse only ${p?.rate.toFixed(0)}/s, message model ${m?.rate.toFixed(0)}/s, triage ${t?.rate.toFixed(0)}/s`,
       );
     }
     const parseOnly = median(parseRuns, (run) => run.rate);
+    const model = median(modelRuns, (run) => run.rate);
     const triage = median(triageRuns, (run) => run.rate);
     log(`postal-mime parse only: ${parseOnly.rate.toFixed(0)} messages/s (median of ${ROUNDS})`);
+    log(`message model:          ${model.rate.toFixed(0)} messages/s (+ html-to-text, ical.js)`);
     log(`triage:                 ${triage.rate.toFixed(0)} messages/s (median of ${ROUNDS})`);
     const ratio = triage.rate / parseOnly.rate;
     log(`triage / parse-only:    ${ratio.toFixed(2)} (goal ≥ 0.70)`);
+    const modelRatio = triage.rate / model.rate;
+    log(`triage / message model: ${modelRatio.toFixed(2)} (the rulebook, ledger and drafts)`);
     const triageSmall = await runChild("triage", small);
     log(
       `peak RSS triaging 5,000: ${triageSmall.peakRssMb.toFixed(0)} MB; 20,000: ${triage.peakRssMb.toFixed(0)} MB (goal: flat)`,
@@ -56,7 +62,9 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
       triage_messages: triage.messages,
       triage_msgs_per_s: round(triage.rate),
       parse_only_msgs_per_s: round(parseOnly.rate),
+      message_model_msgs_per_s: round(model.rate),
       triage_to_parse_ratio: round(ratio, 3),
+      triage_to_message_model_ratio: round(modelRatio, 3),
       triage_peak_rss_mb_5k: round(triageSmall.peakRssMb, 1),
       triage_peak_rss_mb_20k: round(triage.peakRssMb, 1),
       parse_only_peak_rss_mb_5k: round(parseSmall.peakRssMb, 1),
@@ -88,7 +96,7 @@ interface ChildResult {
   peakLiveHeapMb: number;
 }
 
-function runChild(mode: "parse" | "triage" | "heap", mbox: string): Promise<ChildResult> {
+function runChild(mode: "parse" | "model" | "triage" | "heap", mbox: string): Promise<ChildResult> {
   const flags = mode === "heap" ? ["--expose-gc"] : [];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, "--import", "tsx", CHILD, mode, mbox], {
