@@ -19,6 +19,7 @@ export interface TableRow {
 const HEADER = ["date", "from", "category", "action", "conf", "subject"];
 const WIDTHS = [10, 32, 19, 14, 4, 50];
 
+/** One result as the table shows it: a line of cells, cut to their widths. */
 export function tableRow(result: Result): TableRow {
   if (isParseFailure(result)) {
     return {
