@@ -8,13 +8,51 @@ import { createWriteStream } from "node:fs";
  */
 export async function writeBenchMbox(path: string, count: number, seed = 42): Promise<number> {
   const random = mulberry32(seed);
+  return writeMbox(path, count, (i) => {
+    const pick = KINDS[Math.floor(random() * KINDS.length)] ?? KINDS[0];
+    return pick ? pick(i, random) : "";
+  });
+}
+
+/**
+ * Writes an mbox of `count` marketing newsletters as most inboxes receive them: HTML only,
+ * base64, about 48 KB each — a head full of styles and 40 stories in nested layout tables, with
+ * inline styles, tracking links and images.
+ */
+export async function writeNewsletterMbox(path: string, count: number): Promise<number> {
+  const style = `<style>${".c{color:#333;font-family:Arial}".repeat(150)}</style>`;
+  const story = (n: number) =>
+    `<tr><td style="padding:12px;font-family:Arial,sans-serif;color:#333333;font-size:14px;line-height:20px" class="c"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td><a href="https://news.example/track?u=${n}&amp;id=abcdef" style="color:#0066cc;text-decoration:none"><img src="https://news.example/img/${n}.png" width="560" alt="Story ${n}" style="display:block"></a></td></tr><tr><td style="padding-top:8px"><h2 style="margin:0;font-size:18px">Market update ${n}: rates, earnings and what it means</h2><p style="margin:8px 0">Equities rose for a third week as investors weighed central bank guidance against stronger earnings. Bond yields eased slightly. <a href="https://news.example/r/${n}">Read more</a></p></td></tr></table></td></tr>`;
+  const html = `<!DOCTYPE html><html><head><meta charset="utf-8">${style}</head><body style="margin:0"><center><table role="presentation" width="600" align="center">${Array.from({ length: 40 }, (_, n) => story(n)).join("")}</table></center></body></html>`;
+  const body = Buffer.from(html).toString("base64").replace(/.{76}/g, "$&\r\n");
+  return writeMbox(path, count, (i) => {
+    const date = new Date(Date.UTC(2026, 0, 1) + i * 37_000).toUTCString();
+    return [
+      "From: Markets Weekly <news@markets-weekly.example>",
+      "To: Alex Morgan <alex@morganadvisory.example>",
+      `Subject: Markets this week, issue ${i}`,
+      `Date: ${date}`,
+      `Message-ID: <issue-${i}@markets-weekly.example>`,
+      "List-Unsubscribe: <mailto:unsubscribe@markets-weekly.example>",
+      "MIME-Version: 1.0",
+      "Content-Type: text/html; charset=utf-8",
+      "Content-Transfer-Encoding: base64",
+      "",
+      `${body}\r\n`,
+    ].join("\r\n");
+  });
+}
+
+async function writeMbox(
+  path: string,
+  count: number,
+  message: (i: number) => string,
+): Promise<number> {
   const out = createWriteStream(path);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const pick = KINDS[Math.floor(random() * KINDS.length)] ?? KINDS[0];
-    const message = pick ? pick(i, random) : "";
     const date = new Date(Date.UTC(2026, 0, 1) + i * 37_000);
-    const chunk = `From 16${String(i).padStart(8, "0")}@xxx ${date.toUTCString()}\r\n${escapeFrom(message)}\r\n`;
+    const chunk = `From 16${String(i).padStart(8, "0")}@xxx ${date.toUTCString()}\r\n${escapeFrom(message(i))}\r\n`;
     bytes += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await once(out, "drain");
   }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Figures } from "./index.ts";
-import { writeBenchMbox } from "./mbox-generator.ts";
+import { writeBenchMbox, writeNewsletterMbox } from "./mbox-generator.ts";
 
 const CHILD = fileURLToPath(new URL("./triage-child.ts", import.meta.url));
 
@@ -58,6 +58,14 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
     log(
       `peak live heap (after a GC) 5,000: ${heapSmall.peakLiveHeapMb.toFixed(1)} MB; 20,000: ${heapLarge.peakLiveHeapMb.toFixed(1)} MB`,
     );
+    // Real inboxes are heavy with large HTML newsletters, which the mixed mbox has none of.
+    const newsletters = join(dir, "newsletters.mbox");
+    const newsletterBytes = await writeNewsletterMbox(newsletters, NEWSLETTERS);
+    const newsletterParse = await runChild("parse", newsletters);
+    const newsletterTriage = await runChild("triage", newsletters);
+    log(
+      `${NEWSLETTERS} HTML newsletters (${mb(newsletterBytes)} MB): parse only ${newsletterParse.rate.toFixed(0)}/s, triage ${newsletterTriage.rate.toFixed(0)}/s`,
+    );
     return {
       triage_messages: triage.messages,
       triage_msgs_per_s: round(triage.rate),
@@ -73,6 +81,8 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
       triage_peak_live_heap_mb_20k: round(heapLarge.peakLiveHeapMb, 1),
       mbox_mb_5k: round(smallBytes / 1_048_576, 1),
       mbox_mb_20k: round(largeBytes / 1_048_576, 1),
+      newsletters_parse_only_msgs_per_s: round(newsletterParse.rate),
+      newsletters_triage_msgs_per_s: round(newsletterTriage.rate),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -80,6 +90,7 @@ export async function benchTriage(log: (line: string) => void): Promise<Figures>
 }
 
 const ROUNDS = 3;
+const NEWSLETTERS = 1_000;
 
 /** The run whose `key` is the median (ROUNDS is odd). */
 function median(runs: ChildResult[], key: (run: ChildResult) => number): ChildResult {
