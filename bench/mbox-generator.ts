@@ -26,12 +26,11 @@ export async function writeNewsletterMbox(path: string, count: number): Promise<
   const html = `<!DOCTYPE html><html><head><meta charset="utf-8">${style}</head><body style="margin:0"><center><table role="presentation" width="600" align="center">${Array.from({ length: 40 }, (_, n) => story(n)).join("")}</table></center></body></html>`;
   const body = Buffer.from(html).toString("base64").replace(/.{76}/g, "$&\r\n");
   return writeMbox(path, count, (i) => {
-    const date = new Date(Date.UTC(2026, 0, 1) + i * 37_000).toUTCString();
     return [
       "From: Markets Weekly <news@markets-weekly.example>",
       "To: Alex Morgan <alex@morganadvisory.example>",
       `Subject: Markets this week, issue ${i}`,
-      `Date: ${date}`,
+      `Date: ${messageDate(i).toUTCString()}`,
       `Message-ID: <issue-${i}@markets-weekly.example>`,
       "List-Unsubscribe: <mailto:unsubscribe@markets-weekly.example>",
       "MIME-Version: 1.0",
@@ -43,6 +42,11 @@ export async function writeNewsletterMbox(path: string, count: number): Promise<
   });
 }
 
+/** The i-th message's date: 37 seconds apart from 1 January 2026, in input order. */
+function messageDate(i: number): Date {
+  return new Date(Date.UTC(2026, 0, 1) + i * 37_000);
+}
+
 async function writeMbox(
   path: string,
   count: number,
@@ -51,7 +55,7 @@ async function writeMbox(
   const out = createWriteStream(path);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const date = new Date(Date.UTC(2026, 0, 1) + i * 37_000);
+    const date = messageDate(i);
     const chunk = `From 16${String(i).padStart(8, "0")}@xxx ${date.toUTCString()}\r\n${escapeFrom(message(i))}\r\n`;
     bytes += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await once(out, "drain");
@@ -90,7 +94,7 @@ function headers(
   const person = PEOPLE[Math.floor(random() * PEOPLE.length)] ?? "Ana Ruiz";
   const firm = FIRMS[Math.floor(random() * FIRMS.length)] ?? "harbourline";
   const first = person.split(" ")[0]?.toLowerCase() ?? "ana";
-  const date = new Date(Date.UTC(2026, 0, 1) + i * 37_000).toUTCString();
+  const date = messageDate(i).toUTCString();
   return [
     `X-GM-THRIFT-ID: 17${String(i).padStart(12, "0")}`,
     "X-Gmail-Labels: Inbox,Opened",
