@@ -160,14 +160,14 @@ function slimMailbox(mailbox: Mailbox | null): Mailbox | null {
 
 /**
  * Of an event's attendees a reply reads only those marked as the owner (whose address must not be
- * answered) and the one it answers (for a name the organizer line lacks): `answerable` holds the
- * addresses it may answer. Keeping just those bounds what a batch holds of an invitation, however
+ * answered) and the one it answers (for a name the organizer line lacks): `replyAddresses` holds
+ * the addresses it may answer. Keeping just those bounds what a batch holds of an invitation, however
  * many guests it lists.
  */
-function slimEvent(event: CalendarEvent, answerable: ReadonlySet<string>): CalendarEvent {
+function slimEvent(event: CalendarEvent, replyAddresses: ReadonlySet<string>): CalendarEvent {
   const attendees: CalendarEvent["attendees"] = [];
   for (const attendee of event.attendees) {
-    if (!attendee.self && !answerable.has(attendee.address.toLowerCase())) continue;
+    if (!attendee.self && !replyAddresses.has(attendee.address.toLowerCase())) continue;
     attendees.push({
       ...slimMailbox(attendee),
       partstat: attendee.partstat,
@@ -192,6 +192,19 @@ function slimEvent(event: CalendarEvent, answerable: ReadonlySet<string>): Calen
     sequence: event.sequence,
     status: event.status,
   };
+}
+
+/** Every address a reply to this message may go to, lower-cased. */
+function replyAddressesOf(
+  message: ParsedMessage,
+  event: CalendarEvent,
+  inviter: Mailbox | null,
+): Set<string> {
+  const addresses = new Set<string>();
+  for (const mailbox of [message.from, message.replyTo, event.organizer, inviter]) {
+    if (mailbox) addresses.add(mailbox.address.toLowerCase());
+  }
+  return addresses;
 }
 
 /**
@@ -219,11 +232,6 @@ function heldTo(to: readonly Mailbox[]): Mailbox[] {
  */
 function slim(message: ParsedMessage, inviter: Mailbox | null): ParsedMessage {
   const event = message.events[0];
-  const answerable = new Set(
-    [message.from, message.replyTo, event?.organizer, inviter].flatMap((mailbox) =>
-      mailbox ? [mailbox.address.toLowerCase()] : [],
-    ),
-  );
   return {
     kind: message.kind,
     source: detached(message.source),
@@ -242,7 +250,7 @@ function slim(message: ParsedMessage, inviter: Mailbox | null): ParsedMessage {
     htmlOnly: message.htmlOnly,
     forwarded: message.forwarded,
     headers: {},
-    events: event ? [slimEvent(event, answerable)] : [],
+    events: event ? [slimEvent(event, replyAddressesOf(message, event, inviter))] : [],
     ...(message.gmail
       ? { gmail: { id: message.gmail.id, threadId: message.gmail.threadId, labelIds: [] } }
       : {}),
